@@ -1,0 +1,65 @@
+/**
+ * What every world command shares: `-C` to pick the world, `--json`, and one place that
+ * turns a WorldError into a message (or a JSON object) and its documented exit code.
+ */
+import { Command, Flags, type Interfaces } from '@oclif/core';
+import { WorldError, ExitCode } from '@world/core';
+
+export type WorldFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof WorldCommand)['baseFlags'] & T['flags']>;
+export type WorldArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
+
+export abstract class WorldCommand<T extends typeof Command = typeof Command> extends Command {
+  static override baseFlags = {
+    dir: Flags.string({
+      char: 'C',
+      summary: 'Run as if world was started in this directory.',
+      helpValue: '<dir>',
+    }),
+  };
+
+  static override enableJsonFlag = true;
+
+  protected flags!: WorldFlags<T>;
+  protected args!: WorldArgs<T>;
+
+  override async init(): Promise<void> {
+    await super.init();
+    const ctor = this.ctor as T;
+    const { flags, args } = await this.parse({
+      flags: ctor.flags,
+      baseFlags: (this.ctor as unknown as typeof WorldCommand).baseFlags,
+      enableJsonFlag: ctor.enableJsonFlag,
+      args: ctor.args,
+      strict: ctor.strict,
+    });
+    this.flags = flags as WorldFlags<T>;
+    this.args = args as WorldArgs<T>;
+  }
+
+  protected get cwd(): string {
+    return (this.flags?.dir as string | undefined) ?? process.cwd();
+  }
+
+  /** Plain text goes to stdout unless --json was asked for. */
+  protected print(text: string): void {
+    if (!this.jsonEnabled()) process.stdout.write(text.endsWith('\n') || text === '' ? text : text + '\n');
+  }
+
+  protected override async catch(err: Error & { exitCode?: number }): Promise<unknown> {
+    if (err instanceof WorldError) {
+      if (this.jsonEnabled()) process.stdout.write(JSON.stringify({ error: err.toJSON() }, null, 2) + '\n');
+      else {
+        process.stderr.write(`world: error[${err.code}]: ${err.message}\n`);
+        if (err.hint) process.stderr.write(`  hint: ${err.hint}\n`);
+      }
+      return this.exit(err.exitCode);
+    }
+    // oclif's own parse errors (unknown flag, missing argument) are usage errors: exit 2.
+    if (err.name === 'CLIError' || /Unexpected argument|Nonexistent flag|Missing required|Expected --/.test(err.message)) {
+      if (err.message.includes('EEXIT')) throw err;
+      process.stderr.write(`world: error[USAGE]: ${err.message}\n  hint: see \`world ${this.id?.replace(/:/g, ' ') ?? ''} --help\`\n`);
+      return this.exit(ExitCode.usage);
+    }
+    return super.catch(err);
+  }
+}

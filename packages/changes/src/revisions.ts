@@ -1,0 +1,103 @@
+/**
+ * Which two states of the world are compared. The base is always the merge-base of the
+ * requested base and the head (three-dot semantics), so work that landed on the base branch
+ * after this branch forked is not counted as this branch's change. A base that cannot be
+ * resolved is an error that says how to fix it — never a silent "everything changed".
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { WorldError, git, gitText } from '@world/core';
+import type { WorldRoot } from '@world/discovery';
+
+export type HeadRevision =
+  /** The working tree; `commit` is HEAD, and uncommitted/untracked files count when `uncommitted`. */
+  | { kind: 'worktree'; commit: string; uncommitted: boolean }
+  | { kind: 'commit'; ref: string; commit: string };
+
+export interface Revisions {
+  /** The ref the user asked for (or the default branch). */
+  baseRef: string;
+  /** merge-base(baseRef, head): what the head is compared against. */
+  mergeBase: string;
+  head: HeadRevision;
+}
+
+export interface RevisionRequest {
+  base?: string | undefined;
+  /** undefined: the working tree. */
+  head?: string | undefined;
+  /** Count uncommitted and untracked changes when the head is the working tree. */
+  uncommitted: boolean;
+  defaultBranch: string | null;
+}
+
+const verify = async (root: string, ref: string): Promise<string | undefined> => {
+  const r = await git(root, ['rev-parse', '--verify', '-q', '--end-of-options', `${ref}^{commit}`], { allowExitCodes: [1, 128] });
+  return r.exitCode === 0 ? r.stdout.toString().trim() : undefined;
+};
+
+const isShallow = (root: WorldRoot): boolean =>
+  existsSync(join(root.gitDir, 'shallow')) || existsSync(join(root.gitDir, '..', '..', 'shallow'));
+
+/** origin/HEAD's branch, else origin/main, origin/master, main, master. */
+export const findDefaultBranch = async (root: string): Promise<string> => {
+  const candidates = ['refs/remotes/origin/HEAD', 'refs/remotes/origin/main', 'refs/remotes/origin/master', 'refs/heads/main', 'refs/heads/master'];
+  const out = await gitText(root, ['for-each-ref', '--format=%(refname)%00%(symref)', ...candidates]);
+  const found = new Map(out.split('\n').filter(Boolean).map((l) => l.split('\0') as [string, string]));
+  for (const c of candidates) {
+    if (!found.has(c)) continue;
+    const target = found.get(c) || c;
+    return target.replace(/^refs\/(heads|remotes)\//, '');
+  }
+  throw new WorldError('NO_DEFAULT_BRANCH', 'cannot tell what to compare against: no origin/HEAD, main or master branch', {
+    hint: 'pass --base <ref>, or set `defaultBranch:` in world.yaml',
+  });
+};
+
+const unresolvedBase = (root: WorldRoot, ref: string): WorldError =>
+  isShallow(root)
+    ? new WorldError('SHALLOW_HISTORY', `base ${JSON.stringify(ref)} is not in this shallow clone`, {
+        hint: `fetch it: \`git fetch --deepen=200 origin ${ref}\` (or \`git fetch --unshallow\`), or pass --all-if-base-missing to treat every project as affected`,
+      })
+    : new WorldError('BASE_UNRESOLVED', `base ${JSON.stringify(ref)} is not a commit, branch or tag of this repository`, {
+        hint: `check the name, or fetch it (\`git fetch origin ${ref}\`); pass --all-if-base-missing to treat every project as affected`,
+      });
+
+export const resolveRevisions = async (root: WorldRoot, req: RevisionRequest): Promise<Revisions> => {
+  const dir = root.root;
+  const baseRef = req.base ?? req.defaultBranch ?? (await findDefaultBranch(dir));
+  const headRef = req.head ?? 'HEAD';
+  const [headOid, mb] = await Promise.all([
+    verify(dir, headRef),
+    git(dir, ['merge-base', '--end-of-options', baseRef, headRef], { allowExitCodes: [1, 128] }),
+  ]);
+  if (headOid === undefined) {
+    throw req.head === undefined
+      ? new WorldError('HEAD_UNRESOLVED', 'this repository has no commits yet', { hint: 'commit something first' })
+      : new WorldError('HEAD_UNRESOLVED', `head ${JSON.stringify(req.head)} is not a commit of this repository`, {
+          hint: 'check the name, or fetch it',
+        });
+  }
+  if (mb.exitCode !== 0) {
+    if ((await verify(dir, baseRef)) === undefined) throw unresolvedBase(root, baseRef);
+    throw isShallow(root)
+      ? new WorldError('SHALLOW_HISTORY', `the merge-base of ${baseRef} and ${headRef} is not in this shallow clone`, {
+          hint: `fetch more history: \`git fetch --deepen=200\` (or \`git fetch --unshallow\`), or pass --all-if-base-missing`,
+        })
+      : new WorldError('UNRELATED_HISTORIES', `${baseRef} and ${headRef} have no common history`, {
+          hint: 'pick a base on the same history as the head, or pass --all-if-base-missing to treat every project as affected',
+        });
+  }
+  const mergeBase = mb.stdout.toString().trim();
+  return {
+    baseRef,
+    mergeBase,
+    head: req.head === undefined
+      ? { kind: 'worktree', commit: headOid, uncommitted: req.uncommitted }
+      : { kind: 'commit', ref: req.head, commit: headOid },
+  };
+};
+
+/** True when the base could not be resolved in a way `--all-if-base-missing` may override. */
+export const isMissingBase = (e: unknown): boolean =>
+  e instanceof WorldError && ['SHALLOW_HISTORY', 'BASE_UNRESOLVED', 'UNRELATED_HISTORIES', 'NO_DEFAULT_BRANCH'].includes(e.code);

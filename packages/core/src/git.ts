@@ -1,0 +1,107 @@
+/**
+ * The git plumbing world's hot path runs. It spawns git directly rather than through
+ * simple-git or execa: `world affected` runs a handful of git commands and its start-up
+ * budget is a few tens of milliseconds, which those libraries' import cost would eat
+ * (measured in the bench notes). Porcelain-level operations (clone, sparse-checkout,
+ * worktrees) use simple-git.
+ */
+import { spawn } from 'node:child_process';
+import { WorldError } from './errors.js';
+
+export interface GitResult {
+  stdout: Buffer;
+  stderr: string;
+  exitCode: number;
+}
+
+export interface GitOptions {
+  input?: string | Buffer;
+  /** Exit codes that are answers, not failures (e.g. 1 from `merge-base --is-ancestor`). */
+  allowExitCodes?: readonly number[];
+  env?: NodeJS.ProcessEnv;
+}
+
+// Keep git's output stable and free of pagers and prompts whatever the user's config says.
+const GIT_ENV = {
+  GIT_TERMINAL_PROMPT: '0',
+  GIT_OPTIONAL_LOCKS: '0',
+  LC_ALL: 'C',
+  GIT_PAGER: 'cat',
+};
+
+export const git = (cwd: string, args: readonly string[], opts: GitOptions = {}): Promise<GitResult> =>
+  new Promise((resolve, reject) => {
+    const child = spawn('git', ['-c', 'core.quotepath=off', ...args], {
+      cwd,
+      env: { ...process.env, ...GIT_ENV, ...opts.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', (e: NodeJS.ErrnoException) =>
+      reject(
+        new WorldError('GIT_FAILED', e.code === 'ENOENT' ? 'git is not installed or not on PATH' : `could not run git: ${e.message}`, {
+          hint: 'install git ≥ 2.27',
+        }),
+      ),
+    );
+    child.on('close', (code) => {
+      const result = { stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8'), exitCode: code ?? -1 };
+      if (code === 0 || opts.allowExitCodes?.includes(code ?? -1)) resolve(result);
+      else
+        reject(
+          new WorldError('GIT_FAILED', `git ${args.join(' ')} failed (exit ${code}): ${result.stderr.trim()}`, {
+            details: { args, cwd, stderr: result.stderr },
+          }),
+        );
+    });
+    child.stdin.on('error', () => {
+      /* git may exit before reading all input; its exit status tells the story */
+    });
+    child.stdin.end(opts.input ?? '');
+  });
+
+export const gitText = async (cwd: string, args: readonly string[], opts?: GitOptions): Promise<string> =>
+  (await git(cwd, args, opts)).stdout.toString('utf8');
+
+/** Splits NUL-terminated output (`-z`) into records. */
+export const splitNul = (buf: Buffer | string): string[] => {
+  const s = typeof buf === 'string' ? buf : buf.toString('utf8');
+  if (s.length === 0) return [];
+  const parts = s.split('\0');
+  if (parts[parts.length - 1] === '') parts.pop();
+  return parts;
+};
+
+export interface BlobContent {
+  oid: string;
+  /** undefined when git does not have the object (e.g. a partial clone that has not fetched it). */
+  content: Buffer | undefined;
+}
+
+/**
+ * Reads many objects with one `git cat-file --batch`. In a blob-less partial clone git fetches
+ * missing blobs on demand; a missing object comes back as `content: undefined`.
+ */
+export const readBlobs = async (cwd: string, oids: readonly string[]): Promise<Map<string, BlobContent>> => {
+  const result = new Map<string, BlobContent>();
+  if (oids.length === 0) return result;
+  const unique = [...new Set(oids)];
+  const { stdout } = await git(cwd, ['cat-file', '--batch'], { input: unique.join('\n') + '\n' });
+  let pos = 0;
+  for (const oid of unique) {
+    const nl = stdout.indexOf(10, pos);
+    const header = stdout.subarray(pos, nl).toString('latin1');
+    pos = nl + 1;
+    if (header.endsWith(' missing')) {
+      result.set(oid, { oid, content: undefined });
+      continue;
+    }
+    const size = Number(header.slice(header.lastIndexOf(' ') + 1));
+    result.set(oid, { oid, content: stdout.subarray(pos, pos + size) });
+    pos += size + 1;
+  }
+  return result;
+};

@@ -1,0 +1,5 @@
+export * from './errors.js';
+export * from './names.js';
+export * from './suggest.js';
+export * from './glob.js';
+export * from './git.js';

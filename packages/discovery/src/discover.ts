@@ -1,0 +1,158 @@
+/**
+ * Discovery: from git's view of the world (a commit, or the index plus the working tree) to
+ * parsed world and project configs and the catalog of shared modules.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { WorldError, dirOf, git, isWithin, matcherOf, readBlobs, throwCollected, isWorldError } from '@world/core';
+import type { ProjectConfig, WorldConfig } from '@world/config';
+import { ParseCache, blobId, type CachedParse } from './parse-cache.js';
+import { listDiscoveryFiles, type HeadSource, type ListedFile } from './tree-listing.js';
+import type { WorldRoot } from './root.js';
+
+export interface ModuleInfo {
+  name: string;
+  /** Repository-relative files that make up the module. */
+  files: string[];
+  /** Other modules this one references by relative path (`imports = [ ../x.nix ]`). */
+  references: string[];
+}
+
+export interface World {
+  root: WorldRoot;
+  source: HeadSource;
+  config: WorldConfig;
+  /** Sorted by directory. */
+  projects: ProjectConfig[];
+  modules: Map<string, ModuleInfo>;
+  /** Project directory → modules its own project.nix references, for projects that have one. */
+  projectNix: Map<string, string[]>;
+}
+
+// The parser is loaded only when something needs parsing: warm runs never pay for it.
+const parsers = () => import('@world/config');
+
+/** Finds relative path literals in Nix source; a conservative view of what a file imports. */
+const nixPathRefs = (source: string): string[] => {
+  const refs = new Set<string>();
+  for (const m of source.matchAll(/(?<![\w/.-])(\.\.?\/[\w.+\-/]*)/g)) refs.add(m[1]!.replace(/\/+$/, ''));
+  return [...refs];
+};
+
+const normalize = (path: string): string | undefined => {
+  const out: string[] = [];
+  for (const seg of path.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (out.length === 0) return undefined;
+      out.pop();
+    } else out.push(seg);
+  }
+  return out.join('/');
+};
+
+/** `modules/node.nix` and `modules/node/…` both belong to module `node`. */
+export const moduleNameOf = (path: string, modulesDir: string): string | undefined => {
+  if (!isWithin(path, modulesDir) || path === modulesDir) return undefined;
+  const rest = path.slice(modulesDir.length + 1);
+  const slash = rest.indexOf('/');
+  return slash < 0 ? rest.replace(/\.nix$/, '') : rest.slice(0, slash);
+};
+
+const readWorldYaml = async (root: string, source: HeadSource): Promise<Buffer> => {
+  if (source.kind === 'worktree') return readFileSync(join(root, 'world.yaml'));
+  try {
+    return (await git(root, ['cat-file', 'blob', `${source.oid}:world.yaml`])).stdout;
+  } catch {
+    throw new WorldError('NOT_A_WORLD', `commit ${source.oid.slice(0, 12)} has no world.yaml`, {
+      hint: 'pick a revision of the world that has world.yaml at its top',
+    });
+  }
+};
+
+export const openParseCache = (root: WorldRoot): ParseCache => new ParseCache(root.stateDir);
+
+/** world.yaml at the head: from the disk for the working tree, from git for a commit. */
+export const readWorldConfig = async (root: WorldRoot, source: HeadSource, cache: ParseCache = openParseCache(root)): Promise<WorldConfig> => {
+  const worldBytes = await readWorldYaml(root.root, source);
+  const worldKey = `world.yaml:${blobId(worldBytes)}`;
+  let worldEntry = cache.get(worldKey);
+  if (worldEntry?.kind !== 'world') {
+    worldEntry = { kind: 'world', config: (await parsers()).parseWorldConfig(worldBytes) };
+    cache.set(worldKey, worldEntry);
+  }
+  return worldEntry.config;
+};
+
+export interface DiscoverOptions {
+  cache?: ParseCache;
+  /** world.yaml already read for this source. */
+  config?: WorldConfig;
+}
+
+export const discover = async (root: WorldRoot, source: HeadSource, opts: DiscoverOptions = {}): Promise<World> => {
+  const cache = opts.cache ?? openParseCache(root);
+  const config = opts.config ?? (await readWorldConfig(root, source, cache));
+
+  const inProjects = matcherOf(config.projects);
+  const listed = (await listDiscoveryFiles(root.root, config.modules, source)).filter(
+    (f) => !(f.path.endsWith('project.yaml') || f.path.endsWith('project.nix')) || inProjects(dirOf(f.path)),
+  );
+
+  const keyOf = (f: ListedFile) => `${f.path}:${f.oid}`;
+  const misses = listed.filter((f) => f.path !== 'world.yaml' && !cache.get(keyOf(f)));
+  const blobs = await readBlobs(root.root, misses.filter((f) => !f.content).map((f) => f.oid));
+  const errors: WorldError[] = [];
+  const parsed = new Map<string, CachedParse>();
+  for (const f of listed) {
+    if (f.path === 'world.yaml') continue;
+    let entry = cache.get(keyOf(f));
+    if (!entry) {
+      const bytes = f.content ?? blobs.get(f.oid)?.content;
+      if (!bytes) {
+        errors.push(new WorldError('GIT_FAILED', `git has no object ${f.oid} for ${f.path}`, {
+          hint: 'the clone is missing objects: run `git fetch` (for a partial clone, check that its remote is reachable)',
+        }));
+        continue;
+      }
+      try {
+        entry = f.path.endsWith('.nix')
+          ? { kind: 'nix', refs: nixPathRefs(bytes.toString('utf8')) }
+          : { kind: 'project', config: (await parsers()).parseProjectConfig(bytes, f.path) };
+      } catch (e) {
+        if (!isWorldError(e)) throw e;
+        errors.push(e);
+        continue;
+      }
+      cache.set(keyOf(f), entry);
+    }
+    parsed.set(f.path, entry);
+  }
+  throwCollected(errors);
+  cache.save();
+
+  const projects: ProjectConfig[] = [];
+  const modules = new Map<string, ModuleInfo>();
+  const nixRefs = new Map<string, string[]>();
+  for (const [path, entry] of parsed) {
+    if (entry.kind === 'project') projects.push(entry.config);
+    else if (entry.kind === 'nix') {
+      const dir = dirOf(path);
+      const targets = entry.refs
+        .map((r) => normalize(`${dir}/${r}`))
+        .map((p) => (p === undefined ? undefined : moduleNameOf(p, config.modules)))
+        .filter((m): m is string => m !== undefined);
+      const name = moduleNameOf(path, config.modules);
+      if (name !== undefined) {
+        const info = modules.get(name) ?? { name, files: [], references: [] };
+        info.files.push(path);
+        info.references = [...new Set([...info.references, ...targets.filter((t) => t !== name)])];
+        modules.set(name, info);
+      } else nixRefs.set(dir, [...new Set(targets)]);
+    }
+  }
+  projects.sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
+  const projectDirs = new Set(projects.map((p) => p.dir));
+  const projectNix = new Map([...nixRefs].filter(([dir]) => projectDirs.has(dir)));
+  return { root, source, config, projects, modules, projectNix };
+};

@@ -1,0 +1,71 @@
+/**
+ * Parsed config files keyed by git blob id, so a warm run parses nothing (and does not even
+ * load the YAML parser). Entries are immutable facts about a blob; a run keeps only the
+ * entries it used, so the file does not grow without bound. Writes go to a temporary file
+ * renamed into place: a reader never sees half a cache, and two runs at once at worst
+ * redo each other's parsing.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ProjectConfig, WorldConfig } from '@world/config';
+
+const VERSION = 1;
+
+export type CachedParse =
+  | { kind: 'world'; config: WorldConfig }
+  | { kind: 'project'; config: ProjectConfig }
+  /** Relative path literals (`./x.nix`, `../lib`) found in a Nix file. */
+  | { kind: 'nix'; refs: string[] };
+
+interface CacheFile {
+  version: number;
+  entries: Record<string, CachedParse>;
+}
+
+/** git's object id for content that may not be in the object database (dirty files). */
+export const blobId = (content: Uint8Array): string =>
+  createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
+
+export class ParseCache {
+  private readonly old: Record<string, CachedParse>;
+  private readonly used: Record<string, CachedParse> = {};
+  private dirty = false;
+
+  constructor(private readonly dir: string) {
+    this.old = ParseCache.load(join(dir, 'parse-cache.json'));
+  }
+
+  private static load(file: string): Record<string, CachedParse> {
+    try {
+      const data = JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
+      return data.version === VERSION ? data.entries : {};
+    } catch {
+      return {}; // missing or unreadable: start empty, it is only a cache
+    }
+  }
+
+  /** Key includes the path: a project's dir and file name are part of its parse. */
+  get(key: string): CachedParse | undefined {
+    const hit = this.used[key] ?? this.old[key];
+    if (hit) this.used[key] = hit;
+    return hit;
+  }
+
+  set(key: string, value: CachedParse): void {
+    this.used[key] = value;
+    this.dirty = true;
+  }
+
+  save(): void {
+    if (!this.dirty && Object.keys(this.used).length === Object.keys(this.old).length) return;
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      const tmp = join(this.dir, `parse-cache.json.${process.pid}.tmp`);
+      writeFileSync(tmp, JSON.stringify({ version: VERSION, entries: this.used } satisfies CacheFile));
+      renameSync(tmp, join(this.dir, 'parse-cache.json'));
+    } catch {
+      // A read-only .git must not fail the command; the next run parses again.
+    }
+  }
+}

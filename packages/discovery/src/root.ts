@@ -1,0 +1,44 @@
+/** Finding the world a command runs in: the git work tree that has world.yaml at its top. */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { WorldError } from '@world/core';
+
+export interface WorldRoot {
+  /** Absolute path of the work tree's top directory. */
+  root: string;
+  /** This work tree's git directory (per worktree: a linked worktree has its own). */
+  gitDir: string;
+  /** Where world keeps its caches and state for this work tree. */
+  stateDir: string;
+}
+
+const gitDirOf = (top: string): string | undefined => {
+  const dotGit = join(top, '.git');
+  if (!existsSync(dotGit)) return undefined;
+  if (statSync(dotGit).isDirectory()) return dotGit;
+  // A linked worktree or submodule: `.git` is a file saying where the git directory is.
+  const m = /^gitdir:\s*(.+?)\s*$/m.exec(readFileSync(dotGit, 'utf8'));
+  return m?.[1] ? resolve(top, m[1]) : undefined;
+};
+
+export const findWorldRoot = (cwd: string): WorldRoot => {
+  let dir = resolve(cwd);
+  for (;;) {
+    const gitDir = gitDirOf(dir);
+    if (gitDir) {
+      if (!existsSync(join(dir, 'world.yaml'))) {
+        throw new WorldError('NOT_A_WORLD', `${dir} is a git repository without world.yaml at its top`, {
+          hint: 'create world.yaml (at least `name: <world-name>`) at the repository root, or run world inside a world (-C <dir>)',
+        });
+      }
+      return { root: dir, gitDir, stateDir: join(gitDir, 'world') };
+    }
+    const up = dirname(dir);
+    if (up === dir) {
+      throw new WorldError('NOT_A_WORLD', `${resolve(cwd)} is not inside a git repository`, {
+        hint: 'run world inside a world (a git repository with world.yaml at its top), or pass -C <dir>',
+      });
+    }
+    dir = up;
+  }
+};

@@ -1,0 +1,94 @@
+/**
+ * Lists the files discovery cares about (world.yaml, project.yaml, project.nix, the modules
+ * directory) with their blob ids, from git rather than from the disk: a sparse checkout or a
+ * blob-less partial clone still sees every project. For the working tree, files that are
+ * present and modified, or untracked, overlay what the index says.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { git, splitNul } from '@world/core';
+import { blobId } from './parse-cache.js';
+
+export type HeadSource =
+  /** The working tree: the index plus dirty and untracked files on disk. */
+  | { kind: 'worktree'; untracked: readonly string[] }
+  /** A commit's tree, read from git objects only. */
+  | { kind: 'commit'; oid: string };
+
+export interface ListedFile {
+  path: string;
+  oid: string;
+  /** Set when the content came from the disk (dirty or untracked), so no git read is needed. */
+  content?: Buffer;
+}
+
+export const isDiscoveryFile = (path: string, modulesDir: string): boolean =>
+  path === 'world.yaml' ||
+  path.endsWith('/project.yaml') || path === 'project.yaml' ||
+  path.endsWith('/project.nix') || path === 'project.nix' ||
+  (path.startsWith(modulesDir + '/') && path.endsWith('.nix'));
+
+const pathspecs = (modulesDir: string): string[] => [
+  'world.yaml',
+  'project.yaml',
+  'project.nix',
+  ':(glob)**/project.yaml',
+  ':(glob)**/project.nix',
+  `:(glob)${modulesDir}/**/*.nix`,
+];
+
+const readDisk = (root: string, path: string): Buffer | undefined => {
+  try {
+    return readFileSync(join(root, path));
+  } catch {
+    return undefined; // deleted in the working tree, or a directory now
+  }
+};
+
+const listWorktree = async (root: string, modulesDir: string, untracked: readonly string[]): Promise<ListedFile[]> => {
+  const specs = pathspecs(modulesDir);
+  const [staged, modified] = await Promise.all([
+    git(root, ['ls-files', '-s', '-z', '--', ...specs]),
+    git(root, ['diff', '--name-only', '-z', '--no-renames', '--', ...specs]),
+  ]);
+  const files = new Map<string, ListedFile>();
+  for (const rec of splitNul(staged.stdout)) {
+    // "<mode> <oid> <stage>\t<path>"; a conflicted file has stages 1-3 and is read from disk.
+    const tab = rec.indexOf('\t');
+    const path = rec.slice(tab + 1);
+    const oid = rec.slice(7, 7 + 40);
+    if (rec[48] !== '0') {
+      files.set(path, { path, oid: '' });
+      continue;
+    }
+    if (rec.startsWith('160000')) continue; // a submodule, not a file
+    files.set(path, { path, oid });
+  }
+  const fromDisk = [...splitNul(modified.stdout), ...untracked.filter((p) => isDiscoveryFile(p, modulesDir))];
+  for (const path of [...fromDisk, ...[...files.values()].filter((f) => f.oid === '').map((f) => f.path)]) {
+    const content = readDisk(root, path);
+    if (content === undefined) files.delete(path);
+    else files.set(path, { path, oid: blobId(content), content });
+  }
+  return [...files.values()];
+};
+
+const listCommit = async (root: string, modulesDir: string, oid: string): Promise<ListedFile[]> => {
+  const { stdout } = await git(root, ['ls-tree', '-r', '-z', '--full-tree', oid]);
+  const files: ListedFile[] = [];
+  for (const rec of splitNul(stdout)) {
+    // "<mode> blob <oid>\t<path>"
+    const tab = rec.indexOf('\t');
+    const path = rec.slice(tab + 1);
+    if (!rec.includes(' blob ') || !isDiscoveryFile(path, modulesDir)) continue;
+    files.push({ path, oid: rec.slice(tab - 40, tab) });
+  }
+  return files;
+};
+
+export const listDiscoveryFiles = (root: string, modulesDir: string, source: HeadSource): Promise<ListedFile[]> =>
+  source.kind === 'worktree' ? listWorktree(root, modulesDir, source.untracked) : listCommit(root, modulesDir, source.oid);
+
+/** Every untracked, not ignored file of the working tree. */
+export const listUntracked = async (root: string): Promise<string[]> =>
+  splitNul((await git(root, ['ls-files', '-o', '--exclude-standard', '-z'])).stdout);

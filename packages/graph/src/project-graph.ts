@@ -1,0 +1,245 @@
+/**
+ * The project graph: projects as nodes, "depends on" as edges (graphology), plus the module
+ * each project composes. Built once per run from discovery's output; every structural error
+ * (duplicate names, nested projects, unknown deps or modules, cycles) is found here and
+ * names the files involved.
+ */
+import graphology from 'graphology';
+import {
+  WorldError,
+  didYouMean,
+  dirOf,
+  isWorldPath,
+  parseWorldPath,
+  throwCollected,
+  toWorldPath,
+} from '@world/core';
+import type { ProjectConfig } from '@world/config';
+import type { World } from '@world/discovery';
+
+// graphology's ESM build exports the class as default and as a named `DirectedGraph`.
+const { DirectedGraph } = graphology as unknown as { DirectedGraph: typeof graphology.DirectedGraph };
+type Graph = InstanceType<typeof DirectedGraph>;
+
+export interface Project {
+  name: string;
+  /** Repository-relative directory. */
+  dir: string;
+  /** `//dir`. */
+  worldPath: string;
+  config: ProjectConfig;
+  /** Resolved dependency names, in declaration order. */
+  deps: string[];
+  /** Every shared module the project composes: its own list, project.nix's references, and what those import. */
+  modules: string[];
+  hasProjectNix: boolean;
+}
+
+export class ProjectGraph {
+  readonly projects = new Map<string, Project>();
+  private readonly byDir = new Map<string, Project>();
+  /** Edge a → b: project a depends on project b. */
+  readonly graph: Graph = new DirectedGraph();
+  /** Module → names of the projects that compose it (directly or through other modules). */
+  readonly moduleUsers = new Map<string, string[]>();
+
+  constructor(readonly world: World) {
+    const errors: WorldError[] = [];
+    const collect = (f: () => void) => {
+      try {
+        f();
+      } catch (e) {
+        if (e instanceof WorldError) errors.push(e);
+        else throw e;
+      }
+    };
+    for (const config of world.projects) collect(() => this.addProject(config));
+    throwCollected(errors);
+    this.checkNesting(errors);
+    for (const p of this.projects.values()) collect(() => this.resolveDeps(p));
+    for (const p of this.projects.values()) collect(() => this.resolveModules(p));
+    throwCollected(errors);
+    this.checkCycles();
+  }
+
+  private addProject(config: ProjectConfig): void {
+    const other = this.projects.get(config.name);
+    if (other) {
+      throw new WorldError('DUPLICATE_PROJECT', `project name ${JSON.stringify(config.name)} is used by both ${other.config.file} and ${config.file}`, {
+        location: { file: config.file, ...(config.positions.name ?? { line: 1, col: 1 }) },
+        hint: 'give one of them another `name:` in its project.yaml',
+        details: { name: config.name, files: [other.config.file, config.file] },
+      });
+    }
+    const project: Project = {
+      name: config.name,
+      dir: config.dir,
+      worldPath: toWorldPath(config.dir),
+      config,
+      deps: [],
+      modules: [],
+      hasProjectNix: this.world.projectNix.has(config.dir),
+    };
+    this.projects.set(config.name, project);
+    this.byDir.set(config.dir, project);
+    this.graph.addNode(config.name);
+  }
+
+  private checkNesting(errors: WorldError[]): void {
+    for (const p of this.projects.values()) {
+      for (let dir = p.dir; dir !== ''; ) {
+        dir = dirOf(dir);
+        const outer = this.byDir.get(dir);
+        if (outer) {
+          errors.push(new WorldError('NESTED_PROJECT', `project ${p.config.file} is nested inside project ${outer.config.file}`, {
+            location: { file: p.config.file, line: 1, col: 1 },
+            hint: 'projects do not nest: move one of them, or make the inner directory part of the outer project',
+            details: { inner: p.config.file, outer: outer.config.file },
+          }));
+          break;
+        }
+      }
+    }
+    throwCollected(errors);
+  }
+
+  private resolveDeps(p: Project): void {
+    p.config.deps.forEach((ref, i) => {
+      const location = { file: p.config.file, ...p.config.positions.deps[i]! };
+      const dep = isWorldPath(ref) ? this.byDir.get(parseWorldPath(ref, location)) : this.projects.get(ref);
+      if (!dep) {
+        const candidates = isWorldPath(ref) ? [...this.projects.values()].map((q) => q.worldPath) : this.projects.keys();
+        throw new WorldError('UNKNOWN_DEPENDENCY', `project ${p.name} depends on ${JSON.stringify(ref)}, which is not a project${didYouMean(ref, candidates)}`, {
+          location,
+          hint: 'name a project by its `name` or its world path (//dir/of/project); `world projects` lists them',
+        });
+      }
+      if (dep.name === p.name) {
+        throw new WorldError('DEPENDENCY_CYCLE', `project ${p.name} depends on itself`, { location, hint: 'remove it from its own deps' });
+      }
+      if (!p.deps.includes(dep.name)) {
+        p.deps.push(dep.name);
+        this.graph.addEdge(p.name, dep.name);
+      }
+    });
+  }
+
+  private resolveModules(p: Project): void {
+    const { modules } = this.world;
+    p.config.modules.forEach((m, i) => {
+      if (!modules.has(m)) {
+        throw new WorldError('UNKNOWN_MODULE', `project ${p.name} uses module ${JSON.stringify(m)}, which is not in ${this.world.config.modules}/${didYouMean(m, modules.keys())}`, {
+          location: { file: p.config.file, ...p.config.positions.modules[i]! },
+          hint: `modules are ${this.world.config.modules}/<name>.nix or ${this.world.config.modules}/<name>/default.nix`,
+        });
+      }
+    });
+    const seen = new Set<string>();
+    const visit = (m: string) => {
+      if (seen.has(m) || !modules.has(m)) return;
+      seen.add(m);
+      for (const r of modules.get(m)!.references) visit(r);
+    };
+    for (const m of [...p.config.modules, ...(this.world.projectNix.get(p.dir) ?? [])]) visit(m);
+    p.modules = [...seen];
+    for (const m of p.modules) {
+      const users = this.moduleUsers.get(m) ?? [];
+      users.push(p.name);
+      this.moduleUsers.set(m, users);
+    }
+  }
+
+  /** Iterative three-colour DFS; reports one cycle, with the files that declare each edge. */
+  private checkCycles(): void {
+    const state = new Map<string, 1 | 2>();
+    for (const start of this.projects.keys()) {
+      if (state.has(start)) continue;
+      const stack: { name: string; next: number }[] = [{ name: start, next: 0 }];
+      state.set(start, 1);
+      while (stack.length > 0) {
+        const top = stack[stack.length - 1]!;
+        const deps = this.projects.get(top.name)!.deps;
+        if (top.next >= deps.length) {
+          state.set(top.name, 2);
+          stack.pop();
+          continue;
+        }
+        const dep = deps[top.next++]!;
+        const s = state.get(dep);
+        if (s === 1) {
+          const from = stack.findIndex((f) => f.name === dep);
+          const cycle = [...stack.slice(from).map((f) => f.name), dep];
+          throw new WorldError('DEPENDENCY_CYCLE', `dependency cycle: ${cycle.join(' → ')}`, {
+            location: { file: this.projects.get(dep)!.config.file },
+            hint: `break the cycle by removing one of these deps: ${cycle
+              .slice(0, -1)
+              .map((n, i) => `${n} → ${cycle[i + 1]} (${this.projects.get(n)!.config.file})`)
+              .join(', ')}`,
+            details: { cycle },
+          });
+        }
+        if (s === undefined) {
+          state.set(dep, 1);
+          stack.push({ name: dep, next: 0 });
+        }
+      }
+    }
+  }
+
+  get(name: string): Project | undefined {
+    return this.projects.get(name);
+  }
+
+  /** A project by name or world path, or a clear error. */
+  resolve(ref: string, flag = 'project'): Project {
+    const p = isWorldPath(ref) ? this.byDir.get(parseWorldPath(ref)) : this.projects.get(ref);
+    if (!p) {
+      const candidates = isWorldPath(ref) ? [...this.projects.values()].map((q) => q.worldPath) : this.projects.keys();
+      throw new WorldError('UNKNOWN_PROJECT', `${flag} ${JSON.stringify(ref)} is not a project of this world${didYouMean(ref, candidates)}`, {
+        hint: '`world projects` lists the projects',
+      });
+    }
+    return p;
+  }
+
+  /** The project owning a repository-relative path: the deepest project directory above it. */
+  owner(path: string): Project | undefined {
+    for (let dir = dirOf(path); ; dir = dirOf(dir)) {
+      const p = this.byDir.get(dir);
+      if (p) return p;
+      if (dir === '') return undefined;
+    }
+  }
+
+  /** Direct dependents (reverse edges). */
+  dependents(name: string): string[] {
+    return this.graph.inNeighbors(name);
+  }
+
+  /** Every project reachable from `names` through deps, the starts included. */
+  dependencyClosure(names: Iterable<string>): Set<string> {
+    const seen = new Set<string>();
+    const stack = [...names];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      if (seen.has(n)) continue;
+      seen.add(n);
+      for (const d of this.projects.get(n)!.deps) stack.push(d);
+    }
+    return seen;
+  }
+
+  /** Projects in dependency order (deps first); ties broken by name for stable output. */
+  topologicalOrder(names?: Set<string>): string[] {
+    const order: string[] = [];
+    const done = new Set<string>();
+    const visit = (n: string) => {
+      if (done.has(n)) return;
+      done.add(n);
+      for (const d of this.projects.get(n)!.deps) visit(d);
+      if (!names || names.has(n)) order.push(n);
+    };
+    for (const n of [...(names ?? this.projects.keys())].sort()) visit(n);
+    return order;
+  }
+}
