@@ -9,12 +9,19 @@ export interface GraphView {
   edges: [string, string][];
 }
 
+/** The (sub)graph induced by `only`, read from the graphology view of the project graph. */
 export const graphView = (graph: ProjectGraph, only?: Set<string>): GraphView => {
-  const names = [...graph.projects.keys()].filter((n) => !only || only.has(n)).sort();
-  const keep = new Set(names);
+  const g = graph.graphology;
+  const keep = (n: string) => !only || only.has(n);
+  const nodes = g.filterNodes(keep).sort();
+  const edges: [string, string][] = [];
+  g.forEachEdge((_edge, _attrs, source, target) => {
+    if (keep(source) && keep(target)) edges.push([source, target]);
+  });
+  edges.sort((a, b) => (a[0] + '\0' + a[1] < b[0] + '\0' + b[1] ? -1 : 1));
   return {
-    nodes: names.map((n) => ({ name: n, path: graph.get(n)!.worldPath, ...(only ? { affected: true } : {}) })),
-    edges: names.flatMap((n) => graph.get(n)!.deps.filter((d) => keep.has(d)).map((d): [string, string] => [n, d])),
+    nodes: nodes.map((n) => ({ name: n, path: g.getNodeAttribute(n, 'path') as string, ...(only ? { affected: true } : {}) })),
+    edges,
   };
 };
 

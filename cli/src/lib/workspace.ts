@@ -5,7 +5,7 @@
  */
 import { findWorldRoot, discover, listUntracked, openParseCache, readWorldConfig, type World, type WorldRoot } from '@world/discovery';
 import { ProjectGraph } from '@world/graph';
-import { resolveRevisions, listChangedPaths, isMissingBase, type Revisions } from '@world/changes';
+import { resolveRevisions, listDiffPaths, combineChanges, isMissingBase, type Revisions } from '@world/changes';
 import { computeAffected, type AffectedSet } from '@world/affected';
 
 export interface Workspace {
@@ -42,23 +42,24 @@ export const loadAffected = async (cwd: string, req: ChangeRequest): Promise<Aff
   const root = findWorldRoot(cwd);
   const worktree = req.head === undefined;
   const cache = openParseCache(root);
-  const configSource = worktree ? { kind: 'worktree' as const, untracked: [] } : { kind: 'commit' as const, oid: req.head! };
+  // The untracked listing walks the whole working tree: start it first, it is the longest git call.
   const untrackedP = worktree && req.uncommitted ? listUntracked(root.root) : Promise.resolve([]);
+  const configSource = worktree ? { kind: 'worktree' as const, untracked: [] } : { kind: 'commit' as const, oid: req.head! };
   const config = await readWorldConfig(root, configSource, cache);
-  const revisionsP = resolveRevisions(root, { ...req, defaultBranch: config.defaultBranch }).catch((e: unknown) => {
+  const revisions = await resolveRevisions(root, { ...req, defaultBranch: config.defaultBranch }).catch((e: unknown) => {
     if (req.allIfBaseMissing && isMissingBase(e)) return undefined;
     throw e;
   });
-  const [untracked, revisions] = await Promise.all([untrackedP, revisionsP]);
-  const source = worktree
-    ? { kind: 'worktree' as const, untracked }
-    : { kind: 'commit' as const, oid: revisions?.head.commit ?? req.head! };
-  const [world, changed] = await Promise.all([
-    discover(root, source, { cache, config }),
-    revisions ? listChangedPaths(root.root, revisions, untracked) : Promise.resolve(undefined),
-  ]);
+  const diffP = revisions ? listDiffPaths(root.root, revisions) : Promise.resolve(undefined);
+  const worldP = (async () => {
+    if (!worktree) return discover(root, { kind: 'commit', oid: revisions?.head.commit ?? req.head! }, { cache, config });
+    const [untracked, diff] = await Promise.all([untrackedP, diffP]);
+    // Without a diff (base missing) discovery runs its own, limited to config files.
+    return discover(root, { kind: 'worktree', untracked, ...(diff ? { changed: diff } : {}) }, { cache, config });
+  })();
+  const [world, diff, untracked] = await Promise.all([worldP, diffP, untrackedP]);
   const graph = new ProjectGraph(world);
-  const changedPaths = changed?.paths ?? [];
+  const changedPaths = revisions && diff ? combineChanges(revisions, diff, untracked).paths : [];
   const affected = computeAffected(graph, revisions ? { paths: changedPaths } : { everything: 'the base could not be resolved (--all-if-base-missing)' });
   return { root, world, graph, revisions, changedPaths, affected };
 };

@@ -13,12 +13,16 @@ export interface ChangedPaths {
   untracked: string[];
 }
 
-export const listChangedPaths = async (root: string, revs: Revisions, untracked: readonly string[]): Promise<ChangedPaths> => {
+/** Tracked paths that differ between the merge-base and the head (the working tree's, when it is the head). */
+export const listDiffPaths = async (root: string, revs: Revisions): Promise<string[]> => {
   const { head } = revs;
   const range =
     head.kind === 'commit' ? [revs.mergeBase, head.commit] : head.uncommitted ? [revs.mergeBase] : [revs.mergeBase, head.commit];
-  const diff = await git(root, ['diff', '--name-only', '-z', '--no-renames', '--no-ext-diff', ...range, '--']);
-  const counted = head.kind === 'worktree' && head.uncommitted ? untracked : [];
-  const paths = [...new Set([...splitNul(diff.stdout), ...counted])].sort();
-  return { paths, untracked: [...counted] };
+  return splitNul((await git(root, ['diff', '--name-only', '-z', '--no-renames', '--no-ext-diff', ...range, '--'])).stdout);
+};
+
+/** The diff plus, when uncommitted changes count, the untracked files. */
+export const combineChanges = (revs: Revisions, diff: readonly string[], untracked: readonly string[]): ChangedPaths => {
+  const counted = revs.head.kind === 'worktree' && revs.head.uncommitted ? untracked : [];
+  return { paths: [...new Set([...diff, ...counted])].sort(), untracked: [...counted] };
 };

@@ -95,7 +95,7 @@ export const discover = async (root: WorldRoot, source: HeadSource, opts: Discov
   const config = opts.config ?? (await readWorldConfig(root, source, cache));
 
   const inProjects = matcherOf(config.projects);
-  const listed = (await listDiscoveryFiles(root.root, config.modules, source)).filter(
+  const listed = (await listDiscoveryFiles(root.root, root.gitDir, config.modules, source, cache)).filter(
     (f) => !(f.path.endsWith('project.yaml') || f.path.endsWith('project.nix')) || inProjects(dirOf(f.path)),
   );
 

@@ -18,9 +18,16 @@ export type CachedParse =
   /** Relative path literals (`./x.nix`, `../lib`) found in a Nix file. */
   | { kind: 'nix'; refs: string[] };
 
+/** `git ls-files -s` records of the discovery files, valid while the index file is unchanged. */
+export interface IndexListing {
+  key: string;
+  records: string[];
+}
+
 interface CacheFile {
   version: number;
   entries: Record<string, CachedParse>;
+  listing?: IndexListing;
 }
 
 /** git's object id for content that may not be in the object database (dirty files). */
@@ -31,18 +38,30 @@ export class ParseCache {
   private readonly old: Record<string, CachedParse>;
   private readonly used: Record<string, CachedParse> = {};
   private dirty = false;
+  private oldListing: IndexListing | undefined;
 
   constructor(private readonly dir: string) {
-    this.old = ParseCache.load(join(dir, 'parse-cache.json'));
+    const data = ParseCache.load(join(dir, 'parse-cache.json'));
+    this.old = data?.entries ?? {};
+    this.oldListing = data?.listing;
   }
 
-  private static load(file: string): Record<string, CachedParse> {
+  private static load(file: string): CacheFile | undefined {
     try {
       const data = JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
-      return data.version === VERSION ? data.entries : {};
+      return data.version === VERSION ? data : undefined;
     } catch {
-      return {}; // missing or unreadable: start empty, it is only a cache
+      return undefined; // missing or unreadable: start empty, it is only a cache
     }
+  }
+
+  get listing(): IndexListing | undefined {
+    return this.oldListing;
+  }
+
+  set listing(value: IndexListing | undefined) {
+    this.oldListing = value;
+    this.dirty = true;
   }
 
   /** Key includes the path: a project's dir and file name are part of its parse. */
@@ -62,7 +81,8 @@ export class ParseCache {
     try {
       mkdirSync(this.dir, { recursive: true });
       const tmp = join(this.dir, `parse-cache.json.${process.pid}.tmp`);
-      writeFileSync(tmp, JSON.stringify({ version: VERSION, entries: this.used } satisfies CacheFile));
+      const data: CacheFile = { version: VERSION, entries: this.used, ...(this.oldListing ? { listing: this.oldListing } : {}) };
+      writeFileSync(tmp, JSON.stringify(data));
       renameSync(tmp, join(this.dir, 'parse-cache.json'));
     } catch {
       // A read-only .git must not fail the command; the next run parses again.

@@ -4,14 +4,18 @@
  * blob-less partial clone still sees every project. For the working tree, files that are
  * present and modified, or untracked, overlay what the index says.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { git, splitNul } from '@world/core';
-import { blobId } from './parse-cache.js';
+import { blobId, type ParseCache } from './parse-cache.js';
 
 export type HeadSource =
-  /** The working tree: the index plus dirty and untracked files on disk. */
-  | { kind: 'worktree'; untracked: readonly string[] }
+  /**
+   * The working tree: the index plus dirty and untracked files on disk. `changed`, when the
+   * caller already knows it, is a superset of the tracked paths whose disk content may differ
+   * from the index (e.g. the diff against the merge-base); discovery then skips its own diff.
+   */
+  | { kind: 'worktree'; untracked: readonly string[]; changed?: readonly string[] }
   /** A commit's tree, read from git objects only. */
   | { kind: 'commit'; oid: string };
 
@@ -45,14 +49,41 @@ const readDisk = (root: string, path: string): Buffer | undefined => {
   }
 };
 
-const listWorktree = async (root: string, modulesDir: string, untracked: readonly string[]): Promise<ListedFile[]> => {
+/** Identifies one state of the index file; git rewrites the file (new inode or times) on every change. */
+const indexStamp = (gitDir: string): string | undefined => {
+  try {
+    const s = statSync(join(gitDir, 'index'), { bigint: true });
+    return `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+  } catch {
+    return undefined;
+  }
+};
+
+/** The index's discovery files, reused while the index file is unchanged. */
+const indexEntries = async (root: string, gitDir: string, modulesDir: string, cache: ParseCache): Promise<string[]> => {
+  const stamp = indexStamp(gitDir);
+  const key = `${stamp}:${modulesDir}`;
+  const hit = cache.listing;
+  if (stamp && hit?.key === key) return hit.records;
+  const records = splitNul((await git(root, ['ls-files', '-s', '-z', '--', ...pathspecs(modulesDir)])).stdout);
+  if (stamp) cache.listing = { key, records };
+  return records;
+};
+
+const listWorktree = async (
+  root: string,
+  gitDir: string,
+  modulesDir: string,
+  source: Extract<HeadSource, { kind: 'worktree' }>,
+  cache: ParseCache,
+): Promise<ListedFile[]> => {
   const specs = pathspecs(modulesDir);
   const [staged, modified] = await Promise.all([
-    git(root, ['ls-files', '-s', '-z', '--', ...specs]),
-    git(root, ['diff', '--name-only', '-z', '--no-renames', '--', ...specs]),
+    indexEntries(root, gitDir, modulesDir, cache),
+    source.changed ?? git(root, ['diff', '--name-only', '-z', '--no-renames', '--', ...specs]).then((r) => splitNul(r.stdout)),
   ]);
   const files = new Map<string, ListedFile>();
-  for (const rec of splitNul(staged.stdout)) {
+  for (const rec of staged) {
     // "<mode> <oid> <stage>\t<path>"; a conflicted file has stages 1-3 and is read from disk.
     const tab = rec.indexOf('\t');
     const path = rec.slice(tab + 1);
@@ -64,7 +95,7 @@ const listWorktree = async (root: string, modulesDir: string, untracked: readonl
     if (rec.startsWith('160000')) continue; // a submodule, not a file
     files.set(path, { path, oid });
   }
-  const fromDisk = [...splitNul(modified.stdout), ...untracked.filter((p) => isDiscoveryFile(p, modulesDir))];
+  const fromDisk = [...modified, ...source.untracked].filter((p) => isDiscoveryFile(p, modulesDir));
   for (const path of [...fromDisk, ...[...files.values()].filter((f) => f.oid === '').map((f) => f.path)]) {
     const content = readDisk(root, path);
     if (content === undefined) files.delete(path);
@@ -86,8 +117,8 @@ const listCommit = async (root: string, modulesDir: string, oid: string): Promis
   return files;
 };
 
-export const listDiscoveryFiles = (root: string, modulesDir: string, source: HeadSource): Promise<ListedFile[]> =>
-  source.kind === 'worktree' ? listWorktree(root, modulesDir, source.untracked) : listCommit(root, modulesDir, source.oid);
+export const listDiscoveryFiles = (root: string, gitDir: string, modulesDir: string, source: HeadSource, cache: ParseCache): Promise<ListedFile[]> =>
+  source.kind === 'worktree' ? listWorktree(root, gitDir, modulesDir, source, cache) : listCommit(root, modulesDir, source.oid);
 
 /** Every untracked, not ignored file of the working tree. */
 export const listUntracked = async (root: string): Promise<string[]> =>

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs what world needs on a fresh Debian/Ubuntu machine (run as root or with sudo):
+# git and Nix from the system's packages, then the Node packages, then builds world.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+missing=()
+command -v git >/dev/null || missing+=(git)
+command -v nix-build >/dev/null || missing+=(nix-bin)
+if [ ${#missing[@]} -gt 0 ]; then
+  $SUDO apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+npm ci --no-audit --no-fund
+npm run build

@@ -1,0 +1,27 @@
+/**
+ * `npm run bench`: generates worlds and times world against git's floor. Results are printed
+ * and written to bench-results/. Options: --sizes 1000,5000,10000 --runs 5.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { parseArgs } from 'node:util';
+import { REPO_ROOT } from './timing.mjs';
+import { benchAffected } from './bench-affected.mjs';
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '1000,5000,10000' },
+    runs: { type: 'string', default: '5' },
+    'work-dir': { type: 'string', default: join(tmpdir(), 'world-bench') },
+  },
+});
+const sizes = values.sizes.split(',').map(Number);
+const runs = Number(values.runs);
+const out = join(REPO_ROOT, 'bench-results');
+mkdirSync(out, { recursive: true });
+
+const sections = [benchAffected({ sizes, runs, workDir: values['work-dir'], out })];
+const report = `# world bench (${new Date().toISOString()})\n\n${sections.join('\n')}`;
+writeFileSync(join(out, 'bench.md'), report);
+console.log(report);
