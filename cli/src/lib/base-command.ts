@@ -21,11 +21,13 @@ export abstract class WorldCommand<T extends typeof Command = typeof Command> ex
 
   protected flags!: WorldFlags<T>;
   protected args!: WorldArgs<T>;
+  /** Every positional argument (for commands that take a variable number). */
+  protected positional: string[] = [];
 
   override async init(): Promise<void> {
     await super.init();
     const ctor = this.ctor as T;
-    const { flags, args } = await this.parse({
+    const { flags, args, argv } = await this.parse({
       flags: ctor.flags,
       baseFlags: (this.ctor as unknown as typeof WorldCommand).baseFlags,
       enableJsonFlag: ctor.enableJsonFlag,
@@ -34,6 +36,7 @@ export abstract class WorldCommand<T extends typeof Command = typeof Command> ex
     });
     this.flags = flags as WorldFlags<T>;
     this.args = args as WorldArgs<T>;
+    this.positional = argv as string[];
   }
 
   protected get cwd(): string {

@@ -3,7 +3,7 @@
  * git, build the graph, and (when asked) compute what changed and the affected set. The
  * git calls that do not depend on each other run concurrently.
  */
-import { findWorldRoot, discover, listUntracked, openParseCache, readWorldConfig, type World, type WorldRoot } from '@world/discovery';
+import { findWorldRoot, discover, listUntracked, openParseCache, readWorldConfig, type HeadSource, type World, type WorldRoot } from '@world/discovery';
 import { ProjectGraph } from '@world/graph';
 import { resolveRevisions, listDiffPaths, combineChanges, isMissingBase, type Revisions } from '@world/changes';
 import { computeAffected, type AffectedSet } from '@world/affected';
@@ -12,6 +12,8 @@ export interface Workspace {
   root: WorldRoot;
   world: World;
   graph: ProjectGraph;
+  /** What the world was read from: the working tree (with its untracked files) or a commit. */
+  source: HeadSource;
 }
 
 export interface ChangeRequest {
@@ -31,35 +33,36 @@ export interface AffectedResult extends Workspace {
 
 export const loadWorkspace = async (cwd: string, head?: string): Promise<Workspace> => {
   const root = findWorldRoot(cwd);
-  const source = head === undefined
-    ? { kind: 'worktree' as const, untracked: await listUntracked(root.root) }
-    : { kind: 'commit' as const, oid: head };
+  const source: HeadSource = head === undefined ? { kind: 'worktree', untracked: await listUntracked(root.root) } : { kind: 'commit', oid: head };
   const world = await discover(root, source);
-  return { root, world, graph: new ProjectGraph(world) };
+  return { root, world, graph: new ProjectGraph(world), source };
 };
 
 export const loadAffected = async (cwd: string, req: ChangeRequest): Promise<AffectedResult> => {
   const root = findWorldRoot(cwd);
-  const worktree = req.head === undefined;
+  // The working tree is the head only when uncommitted changes count; with --no-uncommitted
+  // the head is HEAD, config included, so a dirty project.yaml or world.yaml cannot change the answer.
+  const worktree = req.head === undefined && req.uncommitted;
+  const headRef = req.head ?? 'HEAD';
   const cache = openParseCache(root);
   // The untracked listing walks the whole working tree: start it first, it is the longest git call.
-  const untrackedP = worktree && req.uncommitted ? listUntracked(root.root) : Promise.resolve([]);
-  const configSource = worktree ? { kind: 'worktree' as const, untracked: [] } : { kind: 'commit' as const, oid: req.head! };
+  const untrackedP = worktree ? listUntracked(root.root) : Promise.resolve([]);
+  const configSource = worktree ? { kind: 'worktree' as const, untracked: [] } : { kind: 'commit' as const, oid: headRef };
   const config = await readWorldConfig(root, configSource, cache);
   const revisions = await resolveRevisions(root, { ...req, defaultBranch: config.defaultBranch }).catch((e: unknown) => {
     if (req.allIfBaseMissing && isMissingBase(e)) return undefined;
     throw e;
   });
   const diffP = revisions ? listDiffPaths(root.root, revisions) : Promise.resolve(undefined);
-  const worldP = (async () => {
-    if (!worktree) return discover(root, { kind: 'commit', oid: revisions?.head.commit ?? req.head! }, { cache, config });
-    const [untracked, diff] = await Promise.all([untrackedP, diffP]);
-    // Without a diff (base missing) discovery runs its own, limited to config files.
-    return discover(root, { kind: 'worktree', untracked, ...(diff ? { changed: diff } : {}) }, { cache, config });
-  })();
-  const [world, diff, untracked] = await Promise.all([worldP, diffP, untrackedP]);
+  // Discovery runs its own index-vs-disk diff of the config files: the merge-base diff is not a
+  // superset of it (a file edited back to the merge-base's content differs from the index only).
+  const sourceP: Promise<HeadSource> = worktree
+    ? untrackedP.then((untracked) => ({ kind: 'worktree', untracked }))
+    : Promise.resolve({ kind: 'commit', oid: revisions?.head.commit ?? headRef });
+  const worldP = sourceP.then((source) => discover(root, source, { cache, config }));
+  const [world, diff, untracked, source] = await Promise.all([worldP, diffP, untrackedP, sourceP]);
   const graph = new ProjectGraph(world);
   const changedPaths = revisions && diff ? combineChanges(revisions, diff, untracked).paths : [];
   const affected = computeAffected(graph, revisions ? { paths: changedPaths } : { everything: 'the base could not be resolved (--all-if-base-missing)' });
-  return { root, world, graph, revisions, changedPaths, affected };
+  return { root, world, graph, source, revisions, changedPaths, affected };
 };

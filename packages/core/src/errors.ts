@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'DEPENDENCY_CYCLE'
   | 'UNKNOWN_PROJECT'
   | 'UNKNOWN_TARGET'
+  | 'NIX_EVAL'
   // repository state: exit 3
   | 'GIT_FAILED'
   | 'GIT_TOO_OLD'

@@ -3,3 +3,5 @@ export * from './names.js';
 export * from './suggest.js';
 export * from './glob.js';
 export * from './git.js';
+export * from './install.js';
+export * from './hash.js';

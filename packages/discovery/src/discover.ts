@@ -2,9 +2,9 @@
  * Discovery: from git's view of the world (a commit, or the index plus the working tree) to
  * parsed world and project configs and the catalog of shared modules.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { WorldError, dirOf, git, isWithin, matcherOf, readBlobs, throwCollected, isWorldError } from '@world/core';
+import { WorldError, WORLD_MODULE_LIBRARY, dirOf, git, isWithin, matcherOf, readBlobs, throwCollected, isWorldError } from '@world/core';
 import type { ProjectConfig, WorldConfig } from '@world/config';
 import { ParseCache, blobId, type CachedParse } from './parse-cache.js';
 import { listDiscoveryFiles, type HeadSource, type ListedFile } from './tree-listing.js';
@@ -25,6 +25,8 @@ export interface World {
   /** Sorted by directory. */
   projects: ProjectConfig[];
   modules: Map<string, ModuleInfo>;
+  /** world's built-in module library: name → absolute path of its file. A world's own module of the same name wins. */
+  builtinModules: Map<string, string>;
   /** Project directory → modules its own project.nix references, for projects that have one. */
   projectNix: Map<string, string[]>;
 }
@@ -64,6 +66,13 @@ const readWorldYaml = async (root: string, source: HeadSource): Promise<Buffer> 
   try {
     return (await git(root, ['cat-file', 'blob', `${source.oid}:world.yaml`])).stdout;
   } catch {
+    // A mistyped --head is not "a commit without world.yaml": say that the revision does not exist.
+    const exists = await git(root, ['rev-parse', '--verify', '-q', '--end-of-options', `${source.oid}^{commit}`], { allowExitCodes: [1, 128] });
+    if (exists.exitCode !== 0) {
+      throw new WorldError('HEAD_UNRESOLVED', `head ${JSON.stringify(source.oid)} is not a commit of this repository`, {
+        hint: 'check the name, or fetch it',
+      });
+    }
     throw new WorldError('NOT_A_WORLD', `commit ${source.oid.slice(0, 12)} has no world.yaml`, {
       hint: 'pick a revision of the world that has world.yaml at its top',
     });
@@ -154,5 +163,13 @@ export const discover = async (root: WorldRoot, source: HeadSource, opts: Discov
   projects.sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
   const projectDirs = new Set(projects.map((p) => p.dir));
   const projectNix = new Map([...nixRefs].filter(([dir]) => projectDirs.has(dir)));
-  return { root, source, config, projects, modules, projectNix };
+  return { root, source, config, projects, modules, builtinModules: builtinModules(), projectNix };
 };
+
+let builtins: Map<string, string> | undefined;
+const builtinModules = (): Map<string, string> =>
+  (builtins ??= new Map(
+    readdirSync(WORLD_MODULE_LIBRARY)
+      .filter((f) => f.endsWith('.nix'))
+      .map((f) => [f.slice(0, -4), join(WORLD_MODULE_LIBRARY, f)]),
+  ));

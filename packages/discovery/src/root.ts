@@ -10,7 +10,18 @@ export interface WorldRoot {
   gitDir: string;
   /** Where world keeps its caches and state for this work tree. */
   stateDir: string;
+  /** Where world keeps what all work trees of the repository share (the build cache index). */
+  sharedStateDir: string;
 }
+
+/** A linked worktree's git directory names the repository's common directory in `commondir`. */
+const commonDirOf = (gitDir: string): string => {
+  try {
+    return resolve(gitDir, readFileSync(join(gitDir, 'commondir'), 'utf8').trim());
+  } catch {
+    return gitDir;
+  }
+};
 
 const gitDirOf = (top: string): string | undefined => {
   const dotGit = join(top, '.git');
@@ -31,7 +42,7 @@ export const findWorldRoot = (cwd: string): WorldRoot => {
           hint: 'create world.yaml (at least `name: <world-name>`) at the repository root, or run world inside a world (-C <dir>)',
         });
       }
-      return { root: dir, gitDir, stateDir: join(gitDir, 'world') };
+      return { root: dir, gitDir, stateDir: join(gitDir, 'world'), sharedStateDir: join(commonDirOf(gitDir), 'world') };
     }
     const up = dirname(dir);
     if (up === dir) {

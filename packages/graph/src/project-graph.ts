@@ -128,20 +128,21 @@ export class ProjectGraph {
   }
 
   private resolveModules(p: Project): void {
-    const { modules } = this.world;
+    const { modules, builtinModules } = this.world;
     p.config.modules.forEach((m, i) => {
-      if (!modules.has(m)) {
-        throw new WorldError('UNKNOWN_MODULE', `project ${p.name} uses module ${JSON.stringify(m)}, which is not in ${this.world.config.modules}/${didYouMean(m, modules.keys())}`, {
+      if (!modules.has(m) && !builtinModules.has(m)) {
+        const known = [...modules.keys(), ...builtinModules.keys()];
+        throw new WorldError('UNKNOWN_MODULE', `project ${p.name} uses module ${JSON.stringify(m)}, which is neither in ${this.world.config.modules}/ nor built in${didYouMean(m, known)}`, {
           location: { file: p.config.file, ...p.config.positions.modules[i]! },
-          hint: `modules are ${this.world.config.modules}/<name>.nix or ${this.world.config.modules}/<name>/default.nix`,
+          hint: `modules are ${this.world.config.modules}/<name>.nix or ${this.world.config.modules}/<name>/default.nix, or built in (${[...builtinModules.keys()].join(', ')})`,
         });
       }
     });
     const seen = new Set<string>();
     const visit = (m: string) => {
-      if (seen.has(m) || !modules.has(m)) return;
+      if (seen.has(m)) return;
       seen.add(m);
-      for (const r of modules.get(m)!.references) visit(r);
+      for (const r of modules.get(m)?.references ?? []) visit(r);
     };
     for (const m of [...p.config.modules, ...(this.world.projectNix.get(p.dir) ?? [])]) visit(m);
     p.modules = [...seen];

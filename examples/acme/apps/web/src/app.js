@@ -1,0 +1,2 @@
+import { cents } from 'format';
+export const banner = (total) => `Total: ${cents(total)}`;

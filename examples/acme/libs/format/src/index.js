@@ -1,0 +1,1 @@
+export const cents = (n) => `$${(n / 100).toFixed(2)}`;

@@ -1,0 +1,104 @@
+/**
+ * Fingerprints: a project's key names everything its targets are built from — its input
+ * files (git object ids), the modules it composes, world's own Nix code and settings, and
+ * its dependencies' keys — so it is known before Nix runs, and equal keys mean equal
+ * derivations.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { WORLD_NIX_DIR, digest, isWithin, matcherOf } from '@world/core';
+import type { ProjectGraph } from '@world/graph';
+import type { SourceFile, SourceTree } from './source-files.js';
+
+// Bump when the meaning of a key changes, so old cache entries stop matching.
+const KEY_VERSION = 'world-key-1';
+
+export interface ProjectFingerprint {
+  project: string;
+  key: string;
+  /** The project's input files, repository-relative. */
+  files: SourceFile[];
+}
+
+export interface Fingerprints {
+  /** Digest of world.yaml's build settings and world's own Nix code. */
+  worldKey: string;
+  /** The world's modules directory (shared modules), as sources. */
+  moduleFiles: SourceFile[];
+  modulesKey: string;
+  projects: Map<string, ProjectFingerprint>;
+}
+
+let nixCodeDigest: string | undefined;
+/** world's entry, builder, lib and built-in modules: part of every key. */
+const worldNixDigest = (): string => {
+  if (nixCodeDigest) return nixCodeDigest;
+  const parts: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const full = join(dir, name);
+      if (name === 'tests') continue;
+      if (statSync(full).isDirectory()) walk(full);
+      else parts.push(full.slice(WORLD_NIX_DIR.length), readFileSync(full, 'utf8'));
+    }
+  };
+  walk(WORLD_NIX_DIR);
+  return (nixCodeDigest = digest(parts));
+};
+
+const fileParts = (files: readonly SourceFile[], base: string): string[] =>
+  files.flatMap((f) => [f.path.slice(base === '' ? 0 : base.length + 1), f.mode, f.oid]);
+
+export const computeFingerprints = (graph: ProjectGraph, tree: SourceTree, names: Iterable<string>): Fingerprints => {
+  const { config } = graph.world;
+  const wanted = graph.dependencyClosure(names);
+  const worldKey = digest([KEY_VERSION, worldNixDigest(), JSON.stringify(config.nix), config.modules]);
+
+  const byProject = new Map<string, SourceFile[]>([...wanted].map((n) => [n, []]));
+  const moduleFiles: SourceFile[] = [];
+  for (const f of tree.values()) {
+    if (isWithin(f.path, config.modules)) {
+      moduleFiles.push(f);
+      continue;
+    }
+    const owner = graph.owner(f.path);
+    if (owner) byProject.get(owner.name)?.push(f);
+  }
+  moduleFiles.sort((a, b) => (a.path < b.path ? -1 : 1));
+
+  // A project's key covers only the modules it composes, so editing one module
+  // re-keys only its users.
+  const moduleDigest = new Map<string, string>();
+  const digestOfModule = (name: string): string => {
+    let d = moduleDigest.get(name);
+    if (d === undefined) {
+      const files = moduleFiles.filter((f) => f.path === `${config.modules}/${name}.nix` || isWithin(f.path, `${config.modules}/${name}`));
+      d = digest([name, ...fileParts(files, config.modules)]);
+      moduleDigest.set(name, d);
+    }
+    return d;
+  };
+
+  const projects = new Map<string, ProjectFingerprint>();
+  for (const name of graph.topologicalOrder(wanted)) {
+    const p = graph.get(name)!;
+    const inputs = p.config.inputs ? matcherOf(p.config.inputs) : undefined;
+    const files = byProject
+      .get(name)!
+      .filter((f) => {
+        const rel = p.dir === '' ? f.path : f.path.slice(p.dir.length + 1);
+        return !inputs || rel === 'project.yaml' || rel === 'project.nix' || inputs(rel);
+      })
+      .sort((a, b) => (a.path < b.path ? -1 : 1));
+    const key = digest([
+      worldKey,
+      name,
+      p.dir,
+      ...p.modules.map(digestOfModule),
+      ...fileParts(files, p.dir),
+      ...p.deps.map((d) => `${d}=${projects.get(d)!.key}`),
+    ]);
+    projects.set(name, { project: name, key, files });
+  }
+  return { worldKey, moduleFiles, modulesKey: digest([worldKey, ...fileParts(moduleFiles, config.modules)]), projects };
+};

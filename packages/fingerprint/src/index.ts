@@ -1,0 +1,2 @@
+export * from './source-files.js';
+export * from './fingerprints.js';

@@ -1,0 +1,68 @@
+/**
+ * The files of the head, with their git object ids: the index overlaid with the working
+ * tree's modified, deleted and untracked files, or a commit's tree. Committed content is
+ * never re-hashed — git already named it; only dirty files are read and hashed.
+ */
+import { readFileSync, lstatSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { git, splitNul } from '@world/core';
+import { blobId, type HeadSource } from '@world/discovery';
+
+export interface SourceFile {
+  path: string;
+  /** git mode: 100644, 100755 or 120000 (symlink). */
+  mode: string;
+  oid: string;
+  /** Set for working-tree files: where to copy the content from instead of git. */
+  fromDisk: boolean;
+}
+
+/** path → file, for every tracked (and, in the working tree, untracked) file of the head. */
+export type SourceTree = Map<string, SourceFile>;
+
+const diskFile = (root: string, path: string): SourceFile | undefined => {
+  try {
+    const st = lstatSync(join(root, path));
+    if (st.isSymbolicLink()) return { path, mode: '120000', oid: blobId(Buffer.from(readlinkSync(join(root, path)))), fromDisk: true };
+    if (!st.isFile()) return undefined;
+    return { path, mode: st.mode & 0o111 ? '100755' : '100644', oid: blobId(readFileSync(join(root, path))), fromDisk: true };
+  } catch {
+    return undefined; // deleted in the working tree
+  }
+};
+
+export const readSourceTree = async (root: string, source: HeadSource): Promise<SourceTree> => {
+  const tree: SourceTree = new Map();
+  if (source.kind === 'commit') {
+    for (const rec of splitNul((await git(root, ['ls-tree', '-r', '-z', '--full-tree', source.oid])).stdout)) {
+      // "<mode> <type> <oid>\t<path>"; submodules (type commit) are not sources.
+      const tab = rec.indexOf('\t');
+      const [mode, type, oid] = rec.slice(0, tab).split(' ') as [string, string, string];
+      if (type === 'blob') tree.set(rec.slice(tab + 1), { path: rec.slice(tab + 1), mode, oid, fromDisk: false });
+    }
+    return tree;
+  }
+  const [index, modified] = await Promise.all([
+    git(root, ['ls-files', '-s', '-z']),
+    git(root, ['diff', '--name-only', '-z', '--no-renames']),
+  ]);
+  for (const rec of splitNul(index.stdout)) {
+    const tab = rec.indexOf('\t');
+    const path = rec.slice(tab + 1);
+    const mode = rec.slice(0, 6);
+    if (mode === '160000') continue;
+    // Conflicted entries (stage > 0) are taken from the disk below.
+    if (rec[48] !== '0') {
+      const f = diskFile(root, path);
+      if (f) tree.set(path, f);
+      continue;
+    }
+    tree.set(path, { path, mode, oid: rec.slice(7, 47), fromDisk: false });
+  }
+  for (const path of [...splitNul(modified.stdout), ...source.untracked]) {
+    const f = diskFile(root, path);
+    if (f) tree.set(path, f);
+    else tree.delete(path);
+  }
+  return tree;
+};

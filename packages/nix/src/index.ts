@@ -1,0 +1,5 @@
+export * from './nix-process.js';
+export * from './sources.js';
+export * from './plan-file.js';
+export * from './evaluate.js';
+export * from './realise.js';

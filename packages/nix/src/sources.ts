@@ -1,0 +1,69 @@
+/**
+ * Project sources into the Nix store, from git objects plus the working tree's dirty files,
+ * so a project that is not on disk (sparse checkout) still builds. All sources of a run are
+ * staged together and added with one `nix-store --add`; each store path is named
+ * `<project>-src`, so the store reads like the world.
+ */
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { readBlobs, WorldError } from '@world/core';
+import type { NixSettings } from '@world/config';
+import type { SourceFile } from '@world/fingerprint';
+import { nixOptions, runNix } from './nix-process.js';
+
+export interface SourceRequest {
+  /** Store name, e.g. `payments-api-src`. */
+  name: string;
+  /** Directory the files are relative to ('' for the repository root). */
+  base: string;
+  files: readonly SourceFile[];
+}
+
+const relativeTo = (path: string, base: string) => (base === '' ? path : path.slice(base.length + 1));
+
+/** Adds every request to the store; returns the store paths in request order. */
+export const addSources = async (root: string, tmpParent: string, requests: readonly SourceRequest[], nix: NixSettings): Promise<string[]> => {
+  if (requests.length === 0) return [];
+  mkdirSync(tmpParent, { recursive: true });
+  const stage = mkdtempSync(join(tmpParent, 'stage-'));
+  try {
+    const blobs = await readBlobs(root, requests.flatMap((r) => r.files.filter((f) => !f.fromDisk).map((f) => f.oid)));
+    const dirs = requests.map((r, i) => {
+      const dir = join(stage, String(i), r.name);
+      mkdirSync(dir, { recursive: true });
+      for (const f of r.files) {
+        const target = join(dir, relativeTo(f.path, r.base));
+        mkdirSync(dirname(target), { recursive: true });
+        if (f.fromDisk) {
+          if (f.mode === '120000') symlinkSync(readLink(root, f.path), target);
+          else copyFileSync(join(root, f.path), target);
+        } else {
+          const content = blobs.get(f.oid)?.content;
+          if (!content) {
+            throw new WorldError('GIT_FAILED', `git has no object ${f.oid} for ${f.path}`, {
+              hint: 'the clone is missing objects: `git fetch` (a partial clone fetches them from its remote)',
+            });
+          }
+          if (f.mode === '120000') symlinkSync(content.toString('utf8'), target);
+          else writeFileSync(target, content);
+        }
+        if (f.mode === '100755') chmodSync(target, 0o755);
+      }
+      return dir;
+    });
+    const paths: string[] = [];
+    // Chunked to stay far below the argument-length limit on huge plans.
+    for (let i = 0; i < dirs.length; i += 1000) {
+      const { stdout } = await runNix('nix-store', [...nixOptions(nix), '--add', ...dirs.slice(i, i + 1000)]);
+      paths.push(...stdout.split('\n').filter(Boolean));
+    }
+    if (paths.length !== requests.length) {
+      throw new WorldError('NIX_FAILED', `nix-store --add returned ${paths.length} paths for ${requests.length} sources`);
+    }
+    return paths;
+  } finally {
+    rmSync(stage, { recursive: true, force: true });
+  }
+};
+
+const readLink = (root: string, path: string) => readlinkSync(join(root, path));

@@ -1,0 +1,78 @@
+/**
+ * A live view for terminals: one status line, redrawn in place, with the counts and what
+ * is building now; finished builds and failures scroll above it.
+ */
+import type { BuildEvent, RunResult } from '@world/executor';
+import { failureBlock, formatDuration, summaryLine, type Reporter, type ReporterStream } from './reporter.js';
+
+const CLEAR_LINE = '\r\x1b[2K';
+const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
+export class LiveReporter implements Reporter {
+  private total = 0;
+  private cached = 0;
+  private built = 0;
+  private failed = 0;
+  private phase = 'starting';
+  private readonly running = new Map<string, number>();
+  private frame = 0;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(private readonly out: ReporterStream) {
+    this.timer = setInterval(() => this.draw(), 120);
+    this.timer.unref();
+  }
+
+  private draw(): void {
+    const spin = SPINNER[this.frame++ % SPINNER.length];
+    const now = Date.now();
+    const running = [...this.running].map(([id, t]) => `${id} ${formatDuration(now - t)}`).join(', ');
+    const done = this.cached + this.built + this.failed;
+    let line = `${spin} ${this.phase} · ${done}/${this.total} · ${this.cached} cached · ${this.built} built${this.failed ? ` · \x1b[31m${this.failed} failed\x1b[0m` : ''}${running ? ` · ${running}` : ''}`;
+    const width = this.out.columns ?? 100;
+    if (line.length > width + 10) line = `${line.slice(0, width + 6)}…`;
+    this.out.write(`${CLEAR_LINE}${line}`);
+  }
+
+  private above(text: string): void {
+    this.out.write(`${CLEAR_LINE}${text}\n`);
+    this.draw();
+  }
+
+  onEvent(e: BuildEvent): void {
+    switch (e.type) {
+      case 'phase':
+        this.phase = e.phase === 'build' ? 'building' : e.phase === 'evaluate' ? 'evaluating' : e.phase === 'sources' ? 'adding sources' : 'fingerprinting';
+        break;
+      case 'planned':
+        this.total = e.total;
+        break;
+      case 'started':
+        this.running.set(e.id, Date.now());
+        break;
+      case 'log':
+        break;
+      case 'finished': {
+        const t = e.result;
+        this.running.delete(t.id);
+        if (t.status === 'cached') this.cached++;
+        else if (t.status === 'built') {
+          this.built++;
+          this.above(`\x1b[32m✓\x1b[0m ${t.id}${t.durationMs !== undefined ? ` ${formatDuration(t.durationMs)}` : ''}${t.substituted ? ' (fetched)' : ''}`);
+        } else if (t.status === 'failed') {
+          this.failed++;
+          this.above(`\x1b[31m✗\x1b[0m ${t.id}`);
+        } else if (t.status === 'skipped') this.above(`- ${t.id} skipped${t.reason ? `: ${t.reason}` : ''}`);
+        break;
+      }
+    }
+    this.draw();
+  }
+
+  finish(result: RunResult): void {
+    clearInterval(this.timer);
+    this.out.write(CLEAR_LINE);
+    for (const line of failureBlock(result)) this.out.write(`${line}\n`);
+    this.out.write(`${result.summary.failed ? '\x1b[31m✗\x1b[0m' : '\x1b[32m✓\x1b[0m'} ${summaryLine(result)}\n`);
+  }
+}

@@ -1,0 +1,35 @@
+/** One line per event, for CI logs and pipes. */
+import type { BuildEvent, RunResult } from '@world/executor';
+import { failureBlock, formatDuration, summaryLine, type Reporter, type ReporterStream } from './reporter.js';
+
+export class PlainReporter implements Reporter {
+  constructor(private readonly out: ReporterStream) {}
+
+  onEvent(e: BuildEvent): void {
+    switch (e.type) {
+      case 'phase':
+        this.out.write(`world: ${e.phase}${e.detail ? ` (${e.detail})` : ''}\n`);
+        break;
+      case 'planned':
+        this.out.write(`world: ${e.total} targets: ${e.cached} cached, ${e.toBuild} to build\n`);
+        break;
+      case 'started':
+        this.out.write(`  building ${e.id}${e.requested ? '' : ' (needed)'}\n`);
+        break;
+      case 'log':
+        break;
+      case 'finished': {
+        const t = e.result;
+        const time = t.durationMs !== undefined ? ` (${formatDuration(t.durationMs)})` : '';
+        const what = t.status === 'built' && t.substituted ? 'fetched' : t.status;
+        this.out.write(`  ${what.padEnd(11)} ${t.id}${time}${t.reason ? ` — ${t.reason}` : ''}\n`);
+        break;
+      }
+    }
+  }
+
+  finish(result: RunResult): void {
+    for (const line of failureBlock(result)) this.out.write(`${line}\n`);
+    this.out.write(`world: ${summaryLine(result)}\n`);
+  }
+}
