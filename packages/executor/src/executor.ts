@@ -42,6 +42,8 @@ export interface RunRequest {
   jobs: number;
   keepGoing: boolean;
   dryRun: boolean;
+  /** Evaluate even when the cache index knows every target (`world nix show`). */
+  alwaysEvaluate?: boolean;
   onEvent?: (e: BuildEvent) => void;
 }
 
@@ -83,7 +85,7 @@ export class Executor {
       const entry = this.index.get(fp.projects.get(name)!.key);
       if (entry) known.set(name, entry);
     }
-    const needEval = projects.filter((p) => !known.has(p));
+    const needEval = this.req.alwaysEvaluate ? projects : projects.filter((p) => !known.has(p));
     let plan: PlanFiles | undefined;
     if (needEval.length > 0) {
       plan = await this.evaluate(fp, graph.dependencyClosure(needEval), known);
@@ -209,6 +211,7 @@ export class Executor {
     for (const entry of known.values()) for (const [t, v] of Object.entries(entry.targets)) byDrv.set(v.drv, `${entry.project}:${t}`);
     const requested = new Map(toBuild.map((t) => [t.drv, t]));
     const startedAt = new Map<string, number>();
+    const stoppedAt = new Map<string, number>();
     const logs = new Map<string, string[]>();
     const substituted = new Set<string>();
     const failedIds: string[] = [];
@@ -232,6 +235,7 @@ export class Executor {
           logs.set(e.drv, lines);
           this.emit({ type: 'log', id, line: e.line });
         } else if (e.type === 'stopped') {
+          stoppedAt.set(e.drv, Date.now());
           // A dependency that failed makes its users "skipped"; remember it to say why.
           if (!requested.has(e.drv) && !existsSync(outOf(known, e.drv) ?? '/')) failedIds.push(id);
         }
@@ -240,7 +244,7 @@ export class Executor {
 
     for (const t of toBuild) {
       const began = startedAt.get(t.drv);
-      if (began !== undefined) t.durationMs = Date.now() - began;
+      if (began !== undefined) t.durationMs = (stoppedAt.get(t.drv) ?? Date.now()) - began;
       if (existsSync(t.out)) {
         t.status = 'built';
         if (substituted.has(t.out)) t.substituted = true;

@@ -1,2 +1,3 @@
 export * from './events.js';
 export * from './executor.js';
+export * from './lookup.js';

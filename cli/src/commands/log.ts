@@ -1,0 +1,36 @@
+import { Args } from '@oclif/core';
+import { WorldError } from '@world/core';
+import { lookupProject } from '@world/executor';
+import { readBuildLog } from '@world/nix';
+import { WorldCommand } from '../lib/base-command.js';
+import { loadWorkspace } from '../lib/workspace.js';
+import { parseSelector } from '../lib/build-run.js';
+
+export default class Log extends WorldCommand<typeof Log> {
+  static override summary = "Print a target's whole build log (also for failed builds).";
+  static override examples = ['<%= config.bin %> log payments-api:test', '<%= config.bin %> log money:build --json'];
+  static override args = {
+    target: Args.string({ description: 'PROJECT:TARGET', required: true }),
+  };
+
+  async run() {
+    const ws = await loadWorkspace(this.cwd);
+    const sel = parseSelector(ws.graph, this.args.target);
+    if (sel.target === undefined) throw new WorldError('USAGE', `name a target: ${this.args.target}:<target>`, { hint: 'e.g. `world log money:build`' });
+    const found = await lookupProject(ws.world, ws.graph, ws.source, sel.project);
+    const entry = found.current ?? found.latest;
+    const t = entry?.targets[sel.target];
+    if (!entry || !t) {
+      throw new WorldError('UNKNOWN_TARGET', `${sel.project}:${sel.target} has not been built yet`, { hint: `run \`world build ${sel.project}\` (or \`world test\`) first` });
+    }
+    const log = await readBuildLog(t.drv);
+    if (log === undefined) {
+      throw new WorldError('UNKNOWN_TARGET', `Nix has no log for ${sel.project}:${sel.target} (${t.drv})`, {
+        hint: 'it has not been built on this machine, or its output came from a binary cache',
+      });
+    }
+    if (!found.current) process.stderr.write(`world: the project changed since; this is the log of its last evaluated version\n`);
+    this.print(log);
+    return { target: `${sel.project}:${sel.target}`, drv: t.drv, out: t.out, current: found.current !== undefined, log };
+  }
+}

@@ -1,0 +1,87 @@
+import { relative } from 'node:path';
+import { Args, Flags } from '@oclif/core';
+import { git, splitNul } from '@world/core';
+import { computeAffected } from '@world/affected';
+import { WorldCommand } from '../lib/base-command.js';
+import { buildFlags, runBuildCommand } from '../lib/build-run.js';
+import { loadWorkspace } from '../lib/workspace.js';
+
+const DEBOUNCE_MS = 250;
+
+export default class Watch extends WorldCommand<typeof Watch> {
+  static override summary = 'Rebuild what each change affects, as you edit.';
+  static override description =
+    'Watches the world (ignoring what git ignores); after each burst of changes it rebuilds the targets of the affected projects ' +
+    '(only among PROJECTs and what they depend on, when given), shows the result and keeps watching, failures included. Ctrl-C stops it.';
+  static override strict = false;
+  static override args = { projects: Args.string({ description: 'projects to watch (default: all)', required: false }) };
+  static override flags = {
+    test: Flags.boolean({ summary: 'Also run the affected test targets.', default: false }),
+    jobs: buildFlags.jobs,
+    'keep-going': buildFlags['keep-going'],
+  };
+  static override examples = ['<%= config.bin %> watch', '<%= config.bin %> watch web --test'];
+
+  async run() {
+    const { watch } = await import('chokidar');
+    const ws = await loadWorkspace(this.cwd);
+    const root = ws.root.root;
+    const pending = new Set<string>();
+    let timer: NodeJS.Timeout | undefined;
+    let running = false;
+
+    const rebuild = async () => {
+      if (running) return; // the running build picks the rest up when it ends
+      running = true;
+      try {
+        while (pending.size > 0) {
+          const paths = [...pending];
+          pending.clear();
+          const ignored = new Set(splitNul((await git(root, ['check-ignore', '-z', '--stdin'], { input: paths.join('\0'), allowExitCodes: [1], env: { GIT_LITERAL_PATHSPECS: '1' } })).stdout));
+          const changed = paths.filter((p) => !ignored.has(p));
+          if (changed.length === 0) continue;
+          const current = await loadWorkspace(root);
+          const watched = this.positional.length > 0 ? current.graph.dependencyClosure(this.positional.map((p) => current.graph.resolve(p).name)) : undefined;
+          const affected = computeAffected(current.graph, { paths: changed }).projects.map((p) => p.name).filter((n) => !watched || watched.has(n));
+          process.stderr.write(`\nworld: ${changed.length} file(s) changed → ${affected.length ? affected.join(', ') : 'nothing to rebuild'}\n`);
+          if (affected.length === 0) continue;
+          const { result } = await runBuildCommand({
+            cwd: root,
+            argv: affected,
+            flags: { affected: false, uncommitted: true, 'all-if-base-missing': false, jobs: this.flags.jobs, 'keep-going': this.flags['keep-going'], 'dry-run': false },
+            json: false,
+            kinds: this.flags.test ? ['build', 'lint', 'other', 'test'] : ['build', 'lint', 'other'],
+          });
+          process.stderr.write(result.summary.failed > 0 ? 'world: watching (fix and save to retry)…\n' : 'world: watching…\n');
+        }
+      } catch (e) {
+        // A bad edit (broken project.yaml, say) must not end the watch: report and wait for the fix.
+        process.stderr.write(`world: ${e instanceof Error ? e.message : String(e)}\nworld: watching…\n`);
+      } finally {
+        running = false;
+      }
+    };
+
+    const watcher = watch(root, {
+      ignoreInitial: true,
+      ignored: (p: string) => /(^|\/)(\.git|node_modules)(\/|$)/.test(relative(root, p)),
+    });
+    watcher.on('all', (_event, path) => {
+      pending.add(relative(root, path).split('\\').join('/'));
+      clearTimeout(timer);
+      timer = setTimeout(() => void rebuild(), DEBOUNCE_MS);
+    });
+    await new Promise<void>((resolve) => watcher.on('ready', () => resolve()));
+    process.stderr.write(`world: watching ${ws.world.config.name} (${ws.graph.projects.size} projects); Ctrl-C to stop\n`);
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        clearTimeout(timer);
+        void watcher.close().then(resolve);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    process.stderr.write('world: stopped watching\n');
+    return { stopped: true };
+  }
+}
