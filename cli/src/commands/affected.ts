@@ -1,8 +1,7 @@
+import action from '../actions/affected.js';
 import { WorldCommand } from '../lib/base-command.js';
-import { changeFlags, changeRequest } from '../lib/flags.js';
-import { loadAffected } from '../lib/workspace.js';
-import { describeReason } from '../lib/describe.js';
-import { Flags } from '@oclif/core';
+import type { FlagValues } from '../lib/flag-spec.js';
+import { toOclifArgs, toOclifFlags } from '../lib/oclif-flags.js';
 
 export default class Affected extends WorldCommand<typeof Affected> {
   static override summary = 'List the projects a change affects.';
@@ -13,22 +12,10 @@ export default class Affected extends WorldCommand<typeof Affected> {
     '<%= config.bin %> affected --base origin/main --head HEAD --json',
     '<%= config.bin %> affected --no-uncommitted --reasons',
   ];
-  static override flags = {
-    ...changeFlags,
-    reasons: Flags.boolean({ summary: 'Print why each project is affected.', default: false }),
-  };
+  static override flags = toOclifFlags(action.flags);
+  static override args = toOclifArgs(action.args);
 
   async run() {
-    const { flags } = this;
-    const r = await loadAffected(this.cwd, changeRequest(flags));
-    for (const p of r.affected.projects) {
-      this.print(flags.reasons ? `${p.name}\t${p.path}\t${p.reasons.map(describeReason).join('; ')}` : p.name);
-    }
-    return {
-      base: r.revisions ? { ref: r.revisions.baseRef, mergeBase: r.revisions.mergeBase } : null,
-      head: r.revisions?.head ?? null,
-      changedFiles: r.affected.changes,
-      affected: r.affected.projects,
-    };
+    return action.run(this.context, this.flags as FlagValues, this.args as Record<string, string | undefined>);
   }
 }

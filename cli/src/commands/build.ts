@@ -1,5 +1,5 @@
 import { WorldCommand } from '../lib/base-command.js';
-import { buildArgs, buildFlags, runBuildCommand, runResultJson } from '../lib/build-run.js';
+import { buildArgs, buildFlags, runBuildCommand, runResultJson, type BuildFlagValues } from '../lib/build-run.js';
 
 export default class Build extends WorldCommand<typeof Build> {
   static override summary = 'Build targets with Nix; whatever is unchanged comes from the cache.';
@@ -17,7 +17,7 @@ export default class Build extends WorldCommand<typeof Build> {
   ];
 
   async run() {
-    const { result } = await runBuildCommand({ cwd: this.cwd, argv: this.positional, flags: this.flags, json: this.jsonEnabled(), kinds: ['build', 'lint', 'other'] });
+    const { result } = await runBuildCommand({ cwd: this.cwd, argv: this.positional, flags: this.flags as unknown as BuildFlagValues, json: this.jsonEnabled(), kinds: ['build', 'lint', 'other'] });
     if (result.summary.failed > 0) process.exitCode = 1;
     return runResultJson(result);
   }

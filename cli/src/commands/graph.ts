@@ -1,8 +1,7 @@
-import { Flags } from '@oclif/core';
+import action from '../actions/graph.js';
 import { WorldCommand } from '../lib/base-command.js';
-import { changeFlags, changeRequest } from '../lib/flags.js';
-import { loadAffected, loadWorkspace } from '../lib/workspace.js';
-import { graphView, renderGraph, type GraphFormat } from '../lib/graph-format.js';
+import type { FlagValues } from '../lib/flag-spec.js';
+import { toOclifArgs, toOclifFlags } from '../lib/oclif-flags.js';
 
 export default class Graph extends WorldCommand<typeof Graph> {
   static override summary = 'Print the project graph as JSON, Graphviz dot or Mermaid.';
@@ -11,23 +10,10 @@ export default class Graph extends WorldCommand<typeof Graph> {
     '<%= config.bin %> graph --format dot | dot -Tsvg > world.svg',
     '<%= config.bin %> graph --format mermaid --affected --base origin/main',
   ];
-  static override flags = {
-    format: Flags.string({ summary: 'Output format.', options: ['json', 'dot', 'mermaid'], default: 'json' }),
-    affected: Flags.boolean({ summary: 'Only the affected projects and the edges between them.', default: false }),
-    ...changeFlags,
-  };
+  static override flags = toOclifFlags(action.flags);
+  static override args = toOclifArgs(action.args);
 
   async run() {
-    const { flags } = this;
-    const format = (this.jsonEnabled() ? 'json' : flags.format) as GraphFormat;
-    let view;
-    if (flags.affected) {
-      const r = await loadAffected(this.cwd, changeRequest(flags));
-      view = graphView(r.graph, new Set(r.affected.projects.map((p) => p.name)));
-    } else {
-      view = graphView((await loadWorkspace(this.cwd)).graph);
-    }
-    this.print(renderGraph(view, format));
-    return view;
+    return action.run(this.context, this.flags as FlagValues, this.args as Record<string, string | undefined>);
   }
 }

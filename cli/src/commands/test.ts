@@ -1,5 +1,5 @@
 import { WorldCommand } from '../lib/base-command.js';
-import { buildArgs, buildFlags, runBuildCommand, runResultJson } from '../lib/build-run.js';
+import { buildArgs, buildFlags, runBuildCommand, runResultJson, type BuildFlagValues } from '../lib/build-run.js';
 
 export default class Test extends WorldCommand<typeof Test> {
   static override summary = 'Run test targets with Nix; a passing test is cached, a failing one runs again next time.';
@@ -17,7 +17,7 @@ export default class Test extends WorldCommand<typeof Test> {
   ];
 
   async run() {
-    const { result } = await runBuildCommand({ cwd: this.cwd, argv: this.positional, flags: this.flags, json: this.jsonEnabled(), kinds: ['test'] });
+    const { result } = await runBuildCommand({ cwd: this.cwd, argv: this.positional, flags: this.flags as unknown as BuildFlagValues, json: this.jsonEnabled(), kinds: ['test'] });
     if (result.summary.failed > 0) process.exitCode = 1;
     return runResultJson(result);
   }

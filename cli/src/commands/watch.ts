@@ -48,7 +48,7 @@ export default class Watch extends WorldCommand<typeof Watch> {
           const { result } = await runBuildCommand({
             cwd: root,
             argv: affected,
-            flags: { affected: false, uncommitted: true, 'all-if-base-missing': false, jobs: this.flags.jobs, 'keep-going': this.flags['keep-going'], 'dry-run': false },
+            flags: { affected: false, uncommitted: true, 'all-if-base-missing': false, jobs: this.flags.jobs as number, 'keep-going': this.flags['keep-going'] as boolean, 'dry-run': false },
             json: false,
             kinds: this.flags.test ? ['build', 'lint', 'other', 'test'] : ['build', 'lint', 'other'],
           });

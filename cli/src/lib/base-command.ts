@@ -4,6 +4,8 @@
  */
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import { WorldError, ExitCode } from '@world/core';
+import type { ActionContext } from './flag-spec.js';
+import { reportWorldError } from './report-error.js';
 
 export type WorldFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof WorldCommand)['baseFlags'] & T['flags']>;
 export type WorldArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
@@ -43,20 +45,18 @@ export abstract class WorldCommand<T extends typeof Command = typeof Command> ex
     return (this.flags?.dir as string | undefined) ?? process.cwd();
   }
 
+  /** What a shared action needs from its command. */
+  protected get context(): ActionContext {
+    return { cwd: this.cwd, json: this.jsonEnabled(), print: (text) => this.print(text) };
+  }
+
   /** Plain text goes to stdout unless --json was asked for. */
   protected print(text: string): void {
     if (!this.jsonEnabled()) process.stdout.write(text.endsWith('\n') || text === '' ? text : text + '\n');
   }
 
   protected override async catch(err: Error & { exitCode?: number }): Promise<unknown> {
-    if (err instanceof WorldError) {
-      if (this.jsonEnabled()) process.stdout.write(JSON.stringify({ error: err.toJSON() }, null, 2) + '\n');
-      else {
-        process.stderr.write(`world: error[${err.code}]: ${err.message}\n`);
-        if (err.hint) process.stderr.write(`  hint: ${err.hint}\n`);
-      }
-      return this.exit(err.exitCode);
-    }
+    if (err instanceof WorldError) return this.exit(reportWorldError(err, this.jsonEnabled()));
     // oclif's own parse errors (unknown flag, missing argument) are usage errors: exit 2.
     if (err.name === 'CLIError' || /Unexpected argument|Nonexistent flag|Missing required|Expected --/.test(err.message)) {
       if (err.message.includes('EEXIT')) throw err;

@@ -10,6 +10,7 @@ import type { TargetKind } from '@world/nix';
 import { pickReporter } from '@world/reporters';
 import type { ProjectGraph } from '@world/graph';
 import { changeFlags, changeRequest } from './flags.js';
+import { toOclifFlags } from './oclif-flags.js';
 import { loadAffected, loadWorkspace, type Workspace } from './workspace.js';
 
 export const buildArgs = {
@@ -18,7 +19,7 @@ export const buildArgs = {
 
 export const buildFlags = {
   affected: Flags.boolean({ summary: 'Only the projects affected by the change (see `world affected`).', default: false }),
-  ...changeFlags,
+  ...toOclifFlags(changeFlags),
   jobs: Flags.integer({ char: 'j', summary: 'How many derivations Nix builds at once.', default: availableParallelism(), min: 1 }),
   'keep-going': Flags.boolean({ char: 'k', summary: 'Keep building other targets after a failure.', default: false }),
   'dry-run': Flags.boolean({ char: 'n', summary: 'Show what would be built and what is cached; build nothing.', default: false }),
@@ -35,19 +36,21 @@ export const parseSelector = (graph: ProjectGraph, s: string): TargetSelection =
   return { project: graph.resolve(project, 'argument').name, ...(target !== undefined ? { target } : {}) };
 };
 
+export interface BuildFlagValues {
+  affected: boolean;
+  base?: string | undefined;
+  head?: string | undefined;
+  uncommitted: boolean;
+  'all-if-base-missing': boolean;
+  jobs: number;
+  'keep-going': boolean;
+  'dry-run': boolean;
+}
+
 export interface BuildCommandInput {
   cwd: string;
   argv: string[];
-  flags: {
-    affected: boolean;
-    base?: string | undefined;
-    head?: string | undefined;
-    uncommitted: boolean;
-    'all-if-base-missing': boolean;
-    jobs: number;
-    'keep-going': boolean;
-    'dry-run': boolean;
-  };
+  flags: BuildFlagValues;
   json: boolean;
   kinds: readonly TargetKind[];
 }
@@ -57,7 +60,7 @@ export const runBuildCommand = async (input: BuildCommandInput): Promise<{ ws: W
   let ws: Workspace;
   let projects: string[];
   if (flags.affected) {
-    const r = await loadAffected(input.cwd, changeRequest(flags));
+    const r = await loadAffected(input.cwd, changeRequest({ ...flags }));
     ws = r;
     projects = r.affected.projects.map((p) => p.name);
   } else {

@@ -6,8 +6,7 @@
  * their dependencies) go into one generated plan, evaluated by one `nix-instantiate`; every
  * output missing from the store is then built by one `nix-store --realise`.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { WorldError, didYouMean } from '@world/core';
 import type { World, HeadSource } from '@world/discovery';
 import type { ProjectGraph } from '@world/graph';
@@ -17,6 +16,7 @@ import {
   evaluatePlan,
   expandDottedKeys,
   realise,
+  validStorePaths,
   writePlanFiles,
   type BuildPlan,
   type EvaluatedTarget,
@@ -94,7 +94,8 @@ export class Executor {
     const wanted = this.selectTargets(known, fp);
     const cached: TargetResult[] = [];
     const toBuild: TargetResult[] = [];
-    for (const t of wanted) (existsSync(t.out) ? cached : toBuild).push(t);
+    const inStore = await validStorePaths(wanted.map((t) => t.out));
+    for (const t of wanted) (inStore.has(t.out) ? cached : toBuild).push(t);
     for (const t of cached) t.status = 'cached';
     this.emit({ type: 'planned', total: wanted.length, cached: cached.length, toBuild: toBuild.length, evaluated: plan !== undefined });
     for (const t of cached) this.emit({ type: 'finished', result: t });
@@ -161,7 +162,9 @@ export class Executor {
       this.roots.add(`${fp.modulesKey}-src`, modulesSrc!);
     }
 
-    const plan: BuildPlan = { hostPath: config.nix.hostPath.join(':'), projects: {} };
+    // Relative hostPath entries (e.g. node_modules/.bin) name host tools inside this checkout.
+    const hostPath = config.nix.hostPath.map((d) => (isAbsolute(d) ? d : resolve(world.root.root, d))).join(':');
+    const plan: BuildPlan = { hostPath, projects: {} };
     for (const name of closure) {
       const p = graph.get(name)!;
       plan.projects[name] = {
@@ -215,6 +218,7 @@ export class Executor {
     const logs = new Map<string, string[]>();
     const substituted = new Set<string>();
     const failedIds: string[] = [];
+    const stoppedDeps: { drv: string; id: string }[] = [];
 
     const result = await realise(toBuild.map((t) => t.drv), this.req.world.config.nix, {
       jobs: this.req.jobs,
@@ -236,16 +240,20 @@ export class Executor {
           this.emit({ type: 'log', id, line: e.line });
         } else if (e.type === 'stopped') {
           stoppedAt.set(e.drv, Date.now());
-          // A dependency that failed makes its users "skipped"; remember it to say why.
-          if (!requested.has(e.drv) && !existsSync(outOf(known, e.drv) ?? '/')) failedIds.push(id);
+          if (!requested.has(e.drv)) stoppedDeps.push({ drv: e.drv, id });
         }
       },
     });
 
+    // A failed build may leave its output on disk, unregistered: only valid paths count.
+    const depOuts = stoppedDeps.map((d) => ({ ...d, out: outOf(known, d.drv) }));
+    const valid = await validStorePaths([...toBuild.map((t) => t.out), ...depOuts.flatMap((d) => (d.out ? [d.out] : []))]);
+    // A dependency that failed makes its users "skipped"; remember it to say why.
+    for (const d of depOuts) if (!d.out || !valid.has(d.out)) failedIds.push(d.id);
     for (const t of toBuild) {
       const began = startedAt.get(t.drv);
       if (began !== undefined) t.durationMs = (stoppedAt.get(t.drv) ?? Date.now()) - began;
-      if (existsSync(t.out)) {
+      if (valid.has(t.out)) {
         t.status = 'built';
         if (substituted.has(t.out)) t.substituted = true;
       } else if (began !== undefined) {

@@ -4,6 +4,7 @@
  * events: which derivation started, its log lines, which finished, and which were fetched
  * from a binary cache instead of built.
  */
+import { existsSync } from 'node:fs';
 import type { NixSettings } from '@world/config';
 import { nixOptions, runNix } from './nix-process.js';
 
@@ -87,4 +88,22 @@ export const realise = async (drvs: readonly string[], nix: NixSettings, opts: R
 export const readBuildLog = async (drv: string): Promise<string | undefined> => {
   const r = await runNix('nix-store', ['--read-log', drv], { allowFailure: true });
   return r.exitCode === 0 ? r.stdout : undefined;
+};
+
+/**
+ * Which of `paths` are valid store paths. Existence on disk is not enough: without a
+ * sandbox, Nix leaves a failed build's partial output in place (unregistered), so a failed
+ * test's `$out` exists but is not a result. One `nix-store --check-validity` for all of them.
+ */
+export const validStorePaths = async (paths: readonly string[]): Promise<Set<string>> => {
+  const valid = new Set<string>();
+  const onDisk = [...new Set(paths)].filter((p) => existsSync(p));
+  const CHUNK = 2000;
+  for (let i = 0; i < onDisk.length; i += CHUNK) {
+    const chunk = onDisk.slice(i, i + CHUNK);
+    const r = await runNix('nix-store', ['--check-validity', '--print-invalid', ...chunk]);
+    const invalid = new Set(r.stdout.split('\n').filter(Boolean));
+    for (const p of chunk) if (!invalid.has(p)) valid.add(p);
+  }
+  return valid;
 };

@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
 import { CacheIndex, GcRoots } from '@world/cache';
 import { findWorldRoot } from '@world/discovery';
-import { runNix } from '@world/nix';
+import { runNix, validStorePaths } from '@world/nix';
 import { WorldCommand } from '../../lib/base-command.js';
 
 export default class CacheStats extends WorldCommand<typeof CacheStats> {
@@ -14,7 +13,7 @@ export default class CacheStats extends WorldCommand<typeof CacheStats> {
     const roots = new GcRoots(root.sharedStateDir).list();
     let entries = 0;
     let targets = 0;
-    let built = 0;
+    const outs: string[] = [];
     const projects = new Set<string>();
     let oldest: Date | undefined;
     for (const { entry, lastUsed } of index.entries()) {
@@ -22,11 +21,14 @@ export default class CacheStats extends WorldCommand<typeof CacheStats> {
       projects.add(entry.project);
       for (const t of Object.values(entry.targets)) {
         targets++;
-        if (existsSync(t.out)) built++;
+        outs.push(t.out);
       }
       if (!oldest || lastUsed < oldest) oldest = lastUsed;
     }
-    const live = [...roots.values()].filter((p) => existsSync(p));
+    // Valid paths only: a failed build can leave an unregistered output on disk.
+    const valid = await validStorePaths([...outs, ...roots.values()]);
+    const built = outs.filter((p) => valid.has(p)).length;
+    const live = [...roots.values()].filter((p) => valid.has(p));
     let bytes = 0;
     if (live.length > 0) {
       const r = await runNix('nix-store', ['-q', '--size', ...live], { allowFailure: true });

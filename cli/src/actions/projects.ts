@@ -1,0 +1,31 @@
+import type { Action } from '../lib/flag-spec.js';
+import { loadWorkspace } from '../lib/workspace.js';
+
+const projects: Action = {
+  flags: {
+    tag: { type: 'string', summary: 'Only projects with this tag (repeatable: all must match).', multiple: true },
+    owner: { type: 'string', summary: 'Only projects with this owner (repeatable: any may match).', multiple: true },
+  },
+  args: [],
+  async run(ctx, flags) {
+    const tags = (flags.tag as string[] | undefined) ?? [];
+    const owners = flags.owner as string[] | undefined;
+    const { graph } = await loadWorkspace(ctx.cwd);
+    const list = [...graph.projects.values()]
+      .filter((p) => tags.every((t) => p.config.tags.includes(t)))
+      .filter((p) => !owners || owners.some((o) => p.config.owners.includes(o)))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    for (const p of list) ctx.print(`${p.name}\t${p.worldPath}`);
+    return {
+      projects: list.map((p) => ({
+        name: p.name,
+        path: p.worldPath,
+        deps: p.deps,
+        modules: p.config.modules,
+        owners: p.config.owners,
+        tags: p.config.tags,
+      })),
+    };
+  },
+};
+export default projects;
