@@ -18,7 +18,8 @@ export default class Build extends WorldCommand<typeof Build> {
 
   async run() {
     const { result } = await runBuildCommand({ cwd: this.cwd, argv: this.positional, flags: this.flags as unknown as BuildFlagValues, json: this.jsonEnabled(), kinds: ['build', 'lint', 'other'] });
-    if (result.summary.failed > 0) process.exitCode = 1;
+    // A target skipped because a dependency failed was not built either.
+    if (result.summary.failed > 0 || result.summary.skipped > 0) process.exitCode = 1;
     return runResultJson(result);
   }
 }

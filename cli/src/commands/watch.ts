@@ -52,7 +52,7 @@ export default class Watch extends WorldCommand<typeof Watch> {
             json: false,
             kinds: this.flags.test ? ['build', 'lint', 'other', 'test'] : ['build', 'lint', 'other'],
           });
-          process.stderr.write(result.summary.failed > 0 ? 'world: watching (fix and save to retry)…\n' : 'world: watching…\n');
+          process.stderr.write(result.summary.failed + result.summary.skipped > 0 ? 'world: watching (fix and save to retry)…\n' : 'world: watching…\n');
         }
       } catch (e) {
         // A bad edit (broken project.yaml, say) must not end the watch: report and wait for the fix.

@@ -48,7 +48,7 @@ export const loadAffected = async (cwd: string, req: ChangeRequest): Promise<Aff
   // The untracked listing walks the whole working tree: start it first, it is the longest git call.
   const untrackedP = worktree ? listUntracked(root.root) : Promise.resolve([]);
   const configSource = worktree ? { kind: 'worktree' as const, untracked: [] } : { kind: 'commit' as const, oid: headRef };
-  const config = await readWorldConfig(root, configSource, cache);
+  const config = await readWorldConfig(root, configSource);
   const revisions = await resolveRevisions(root, { ...req, defaultBranch: config.defaultBranch }).catch((e: unknown) => {
     if (req.allIfBaseMissing && isMissingBase(e)) return undefined;
     throw e;

@@ -5,3 +5,4 @@ export * from './glob.js';
 export * from './git.js';
 export * from './install.js';
 export * from './hash.js';
+export * from './files.js';

@@ -4,10 +4,11 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { WorldError, WORLD_MODULE_LIBRARY, dirOf, git, isWithin, matcherOf, readBlobs, throwCollected, isWorldError } from '@world/core';
+import { WorldError, WORLD_MODULE_LIBRARY, digest, dirOf, git, isWithin, matcherOf, readBlobs, readJsonFile, throwCollected, isWorldError, writeFileAtomic } from '@world/core';
 import type { ProjectConfig, WorldConfig } from '@world/config';
 import { ParseCache, blobId, type CachedParse } from './parse-cache.js';
-import { listDiscoveryFiles, type HeadSource, type ListedFile } from './tree-listing.js';
+import { indexStamp, listDiscoveryFiles, worktreeOverlay, type HeadSource, type ListedFile } from './tree-listing.js';
+import { readSnapshot, snapshotKey, writeSnapshot } from './snapshot.js';
 import type { WorldRoot } from './root.js';
 
 export interface ModuleInfo {
@@ -19,6 +20,8 @@ export interface ModuleInfo {
 }
 
 export interface World {
+  /** Identifies this exact set of config files: equal keys, equal worlds. */
+  key: string;
   root: WorldRoot;
   source: HeadSource;
   config: WorldConfig;
@@ -81,16 +84,20 @@ const readWorldYaml = async (root: string, source: HeadSource): Promise<Buffer> 
 
 export const openParseCache = (root: WorldRoot): ParseCache => new ParseCache(root.stateDir);
 
-/** world.yaml at the head: from the disk for the working tree, from git for a commit. */
-export const readWorldConfig = async (root: WorldRoot, source: HeadSource, cache: ParseCache = openParseCache(root)): Promise<WorldConfig> => {
+/** world.yaml at the head: from the disk for the working tree, from git for a commit. Cached by content in a small file of its own. */
+export const readWorldConfig = async (root: WorldRoot, source: HeadSource): Promise<WorldConfig> => {
   const worldBytes = await readWorldYaml(root.root, source);
-  const worldKey = `world.yaml:${blobId(worldBytes)}`;
-  let worldEntry = cache.get(worldKey);
-  if (worldEntry?.kind !== 'world') {
-    worldEntry = { kind: 'world', config: (await parsers()).parseWorldConfig(worldBytes) };
-    cache.set(worldKey, worldEntry);
+  const oid = blobId(worldBytes);
+  const file = join(root.stateDir, 'world-config.json');
+  const cached = readJsonFile<{ oid: string; config: WorldConfig }>(file);
+  if (cached?.oid === oid) return cached.config;
+  const config = (await parsers()).parseWorldConfig(worldBytes);
+  try {
+    writeFileAtomic(file, JSON.stringify({ oid, config }));
+  } catch {
+    /* read-only .git: parse again next time */
   }
-  return worldEntry.config;
+  return config;
 };
 
 export interface DiscoverOptions {
@@ -101,10 +108,22 @@ export interface DiscoverOptions {
 
 export const discover = async (root: WorldRoot, source: HeadSource, opts: DiscoverOptions = {}): Promise<World> => {
   const cache = opts.cache ?? openParseCache(root);
-  const config = opts.config ?? (await readWorldConfig(root, source, cache));
+  const config = opts.config ?? (await readWorldConfig(root, source));
+  const builtin = builtinModules();
+
+  // Working tree: the index file's stamp plus the dirty config files identify the listing.
+  const overlay = source.kind === 'worktree' ? await worktreeOverlay(root.root, config.modules, source) : undefined;
+  const stamp = indexStamp(root.gitDir);
+  const snapKey = overlay && stamp
+    ? snapshotKey([stamp, JSON.stringify(config), ...[...builtin.keys()], ...[...overlay].map(([p, f]) => `${p}:${f?.oid ?? 'deleted'}`)])
+    : undefined;
+  const snap = snapKey ? readSnapshot(root.stateDir, snapKey) : undefined;
+  if (snap) {
+    return { key: snap.key, root, source, config, projects: snap.projects, modules: new Map(snap.modules.map((m) => [m.name, m])), builtinModules: builtin, projectNix: new Map(snap.projectNix) };
+  }
 
   const inProjects = matcherOf(config.projects);
-  const listed = (await listDiscoveryFiles(root.root, root.gitDir, config.modules, source, cache)).filter(
+  const listed = (await listDiscoveryFiles(root.root, root.gitDir, config.modules, source, cache, overlay)).filter(
     (f) => !(f.path.endsWith('project.yaml') || f.path.endsWith('project.nix')) || inProjects(dirOf(f.path)),
   );
 
@@ -163,7 +182,9 @@ export const discover = async (root: WorldRoot, source: HeadSource, opts: Discov
   projects.sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
   const projectDirs = new Set(projects.map((p) => p.dir));
   const projectNix = new Map([...nixRefs].filter(([dir]) => projectDirs.has(dir)));
-  return { root, source, config, projects, modules, builtinModules: builtinModules(), projectNix };
+  const key = snapKey ?? digest([JSON.stringify(config), ...[...builtin.keys()], ...listed.map(keyOf)]);
+  if (snapKey) writeSnapshot(root.stateDir, { key, projects, modules: [...modules.values()], projectNix: [...projectNix] });
+  return { key, root, source, config, projects, modules, builtinModules: builtin, projectNix };
 };
 
 let builtins: Map<string, string> | undefined;

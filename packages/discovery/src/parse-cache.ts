@@ -6,8 +6,8 @@
  * redo each other's parsing.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readJsonFile, writeFileAtomic } from '@world/core';
 import type { ProjectConfig, WorldConfig } from '@world/config';
 
 const VERSION = 1;
@@ -35,32 +35,33 @@ export const blobId = (content: Uint8Array): string =>
   createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
 
 export class ParseCache {
-  private readonly old: Record<string, CachedParse>;
+  private loaded: CacheFile | undefined;
   private readonly used: Record<string, CachedParse> = {};
   private dirty = false;
-  private oldListing: IndexListing | undefined;
+  private newListing: IndexListing | undefined;
 
-  constructor(private readonly dir: string) {
-    const data = ParseCache.load(join(dir, 'parse-cache.json'));
-    this.old = data?.entries ?? {};
-    this.oldListing = data?.listing;
+  // Loaded on first use: a run that finds a discovery snapshot never reads this file.
+  constructor(private readonly dir: string) {}
+
+  private get data(): CacheFile {
+    return (this.loaded ??= ParseCache.load(join(this.dir, 'parse-cache.json')) ?? { version: VERSION, entries: {} });
+  }
+
+  private get old(): Record<string, CachedParse> {
+    return this.data.entries;
   }
 
   private static load(file: string): CacheFile | undefined {
-    try {
-      const data = JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
-      return data.version === VERSION ? data : undefined;
-    } catch {
-      return undefined; // missing or unreadable: start empty, it is only a cache
-    }
+    const data = readJsonFile<CacheFile>(file);
+    return data?.version === VERSION ? data : undefined;
   }
 
   get listing(): IndexListing | undefined {
-    return this.oldListing;
+    return this.newListing ?? this.data.listing;
   }
 
   set listing(value: IndexListing | undefined) {
-    this.oldListing = value;
+    this.newListing = value;
     this.dirty = true;
   }
 
@@ -77,13 +78,11 @@ export class ParseCache {
   }
 
   save(): void {
-    if (!this.dirty && Object.keys(this.used).length === Object.keys(this.old).length) return;
+    if (!this.loaded || (!this.dirty && Object.keys(this.used).length === Object.keys(this.old).length)) return;
     try {
-      mkdirSync(this.dir, { recursive: true });
-      const tmp = join(this.dir, `parse-cache.json.${process.pid}.tmp`);
-      const data: CacheFile = { version: VERSION, entries: this.used, ...(this.oldListing ? { listing: this.oldListing } : {}) };
-      writeFileSync(tmp, JSON.stringify(data));
-      renameSync(tmp, join(this.dir, 'parse-cache.json'));
+      const listing = this.listing;
+      const data: CacheFile = { version: VERSION, entries: this.used, ...(listing ? { listing } : {}) };
+      writeFileAtomic(join(this.dir, 'parse-cache.json'), JSON.stringify(data));
     } catch {
       // A read-only .git must not fail the command; the next run parses again.
     }

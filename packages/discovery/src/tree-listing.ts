@@ -50,7 +50,7 @@ const readDisk = (root: string, path: string): Buffer | undefined => {
 };
 
 /** Identifies one state of the index file; git rewrites the file (new inode or times) on every change. */
-const indexStamp = (gitDir: string): string | undefined => {
+export const indexStamp = (gitDir: string): string | undefined => {
   try {
     const s = statSync(join(gitDir, 'index'), { bigint: true });
     return `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
@@ -70,36 +70,40 @@ const indexEntries = async (root: string, gitDir: string, modulesDir: string, ca
   return records;
 };
 
-const listWorktree = async (
-  root: string,
-  gitDir: string,
-  modulesDir: string,
-  source: Extract<HeadSource, { kind: 'worktree' }>,
-  cache: ParseCache,
-): Promise<ListedFile[]> => {
-  const specs = pathspecs(modulesDir);
-  const [staged, modified] = await Promise.all([
-    indexEntries(root, gitDir, modulesDir, cache),
-    source.changed ?? git(root, ['diff', '--name-only', '-z', '--no-renames', '--', ...specs]).then((r) => splitNul(r.stdout)),
-  ]);
+/**
+ * Discovery files whose disk content may differ from the index: modified, deleted (null),
+ * untracked or conflicted. Together with the index file's stamp they determine the listing.
+ */
+export type WorktreeOverlay = Map<string, ListedFile | null>;
+
+export const worktreeOverlay = async (root: string, modulesDir: string, source: Extract<HeadSource, { kind: 'worktree' }>): Promise<WorktreeOverlay> => {
+  const modified = source.changed ?? splitNul((await git(root, ['diff', '--name-only', '-z', '--no-renames', '--', ...pathspecs(modulesDir)])).stdout);
+  const overlay: WorktreeOverlay = new Map();
+  for (const path of [...modified, ...source.untracked]) {
+    if (!isDiscoveryFile(path, modulesDir)) continue;
+    const content = readDisk(root, path);
+    overlay.set(path, content === undefined ? null : { path, oid: blobId(content), content });
+  }
+  return overlay;
+};
+
+const listWorktree = async (root: string, gitDir: string, modulesDir: string, overlay: WorktreeOverlay, cache: ParseCache): Promise<ListedFile[]> => {
   const files = new Map<string, ListedFile>();
-  for (const rec of staged) {
+  for (const rec of await indexEntries(root, gitDir, modulesDir, cache)) {
     // "<mode> <oid> <stage>\t<path>"; a conflicted file has stages 1-3 and is read from disk.
     const tab = rec.indexOf('\t');
     const path = rec.slice(tab + 1);
-    const oid = rec.slice(7, 7 + 40);
+    if (rec.startsWith('160000')) continue; // a submodule, not a file
     if (rec[48] !== '0') {
-      files.set(path, { path, oid: '' });
+      const content = readDisk(root, path);
+      if (content) files.set(path, { path, oid: blobId(content), content });
       continue;
     }
-    if (rec.startsWith('160000')) continue; // a submodule, not a file
-    files.set(path, { path, oid });
+    files.set(path, { path, oid: rec.slice(7, 7 + 40) });
   }
-  const fromDisk = [...modified, ...source.untracked].filter((p) => isDiscoveryFile(p, modulesDir));
-  for (const path of [...fromDisk, ...[...files.values()].filter((f) => f.oid === '').map((f) => f.path)]) {
-    const content = readDisk(root, path);
-    if (content === undefined) files.delete(path);
-    else files.set(path, { path, oid: blobId(content), content });
+  for (const [path, f] of overlay) {
+    if (f) files.set(path, f);
+    else files.delete(path);
   }
   return [...files.values()];
 };
@@ -117,8 +121,10 @@ const listCommit = async (root: string, modulesDir: string, oid: string): Promis
   return files;
 };
 
-export const listDiscoveryFiles = (root: string, gitDir: string, modulesDir: string, source: HeadSource, cache: ParseCache): Promise<ListedFile[]> =>
-  source.kind === 'worktree' ? listWorktree(root, gitDir, modulesDir, source, cache) : listCommit(root, modulesDir, source.oid);
+export const listDiscoveryFiles = async (root: string, gitDir: string, modulesDir: string, source: HeadSource, cache: ParseCache, overlay?: WorktreeOverlay): Promise<ListedFile[]> =>
+  source.kind === 'worktree'
+    ? listWorktree(root, gitDir, modulesDir, overlay ?? (await worktreeOverlay(root, modulesDir, source)), cache)
+    : listCommit(root, modulesDir, source.oid);
 
 /** Every untracked, not ignored file of the working tree. */
 export const listUntracked = async (root: string): Promise<string[]> =>

@@ -5,6 +5,7 @@
  * names the files involved.
  */
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import type { DirectedGraph as GraphologyGraph } from 'graphology';
 import {
   WorldError,
@@ -14,6 +15,8 @@ import {
   parseWorldPath,
   throwCollected,
   toWorldPath,
+  readJsonFile,
+  writeFileAtomic,
 } from '@world/core';
 import type { ProjectConfig } from '@world/config';
 import type { World } from '@world/discovery';
@@ -37,6 +40,16 @@ export interface Project {
   hasProjectNix: boolean;
 }
 
+const SNAPSHOT_VERSION = 1;
+
+/** What building the graph derived from a world, in `world.projects` order. */
+interface GraphSnapshot {
+  version: number;
+  worldKey: string;
+  deps: string[][];
+  modules: string[][];
+}
+
 export class ProjectGraph {
   readonly projects = new Map<string, Project>();
   private readonly byDir = new Map<string, Project>();
@@ -47,6 +60,44 @@ export class ProjectGraph {
   readonly moduleUsers = new Map<string, string[]>();
 
   constructor(readonly world: World) {
+    // A world seen before was valid then and resolves the same way now: skip the checks.
+    const snapshotFile = join(world.root.stateDir, 'graph-snapshot.json');
+    const snap = readJsonFile<GraphSnapshot>(snapshotFile);
+    if (snap?.version === SNAPSHOT_VERSION && snap.worldKey === world.key) {
+      this.restore(snap);
+      return;
+    }
+    this.build();
+    try {
+      writeFileAtomic(snapshotFile, JSON.stringify(this.snapshot()));
+    } catch {
+      /* read-only .git: build again next time */
+    }
+  }
+
+  private snapshot(): GraphSnapshot {
+    const projects = [...this.projects.values()];
+    return { version: SNAPSHOT_VERSION, worldKey: this.world.key, deps: projects.map((p) => p.deps), modules: projects.map((p) => p.modules) };
+  }
+
+  private restore(snap: GraphSnapshot): void {
+    this.world.projects.forEach((config, i) => {
+      this.addProject(config);
+      const p = this.projects.get(config.name)!;
+      p.deps = snap.deps[i]!;
+      p.modules = snap.modules[i]!;
+    });
+    for (const p of this.projects.values()) {
+      for (const d of p.deps) this.users.get(d)!.push(p.name);
+      for (const m of p.modules) {
+        const users = this.moduleUsers.get(m);
+        if (users) users.push(p.name);
+        else this.moduleUsers.set(m, [p.name]);
+      }
+    }
+  }
+
+  private build(): void {
     const errors: WorldError[] = [];
     const collect = (f: () => void) => {
       try {
@@ -56,7 +107,7 @@ export class ProjectGraph {
         else throw e;
       }
     };
-    for (const config of world.projects) collect(() => this.addProject(config));
+    for (const config of this.world.projects) collect(() => this.addProject(config));
     throwCollected(errors);
     this.checkNesting(errors);
     for (const p of this.projects.values()) collect(() => this.resolveDeps(p));

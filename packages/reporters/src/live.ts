@@ -73,6 +73,6 @@ export class LiveReporter implements Reporter {
     clearInterval(this.timer);
     this.out.write(CLEAR_LINE);
     for (const line of failureBlock(result)) this.out.write(`${line}\n`);
-    this.out.write(`${result.summary.failed ? '\x1b[31m✗\x1b[0m' : '\x1b[32m✓\x1b[0m'} ${summaryLine(result)}\n`);
+    this.out.write(`${result.summary.failed || result.summary.skipped ? '\x1b[31m✗\x1b[0m' : '\x1b[32m✓\x1b[0m'} ${summaryLine(result)}\n`);
   }
 }

@@ -1,0 +1,39 @@
+/**
+ * A snapshot of the last discovery of the working tree. When the index file has not changed
+ * and no config file is dirty in a new way, the world is what it was: a warm run reads one
+ * file instead of listing, parsing and validating thousands of project.yaml files.
+ *
+ * Stages further down the pipeline (the project graph) keep their own snapshots keyed by
+ * `World.key`.
+ */
+import { join } from 'node:path';
+import { digest, readJsonFile, writeFileAtomic } from '@world/core';
+import type { ProjectConfig } from '@world/config';
+import type { ModuleInfo } from './discover.js';
+
+const VERSION = 1;
+
+export interface WorldSnapshot {
+  version: number;
+  key: string;
+  projects: ProjectConfig[];
+  modules: ModuleInfo[];
+  projectNix: [string, string[]][];
+}
+
+const fileOf = (stateDir: string) => join(stateDir, 'world-snapshot.json');
+
+export const snapshotKey = (parts: readonly string[]): string => digest([`snapshot-${VERSION}`, ...parts]);
+
+export const readSnapshot = (stateDir: string, key: string): WorldSnapshot | undefined => {
+  const s = readJsonFile<WorldSnapshot>(fileOf(stateDir));
+  return s?.version === VERSION && s.key === key ? s : undefined;
+};
+
+export const writeSnapshot = (stateDir: string, snapshot: Omit<WorldSnapshot, 'version'>): void => {
+  try {
+    writeFileAtomic(fileOf(stateDir), JSON.stringify({ version: VERSION, ...snapshot }));
+  } catch {
+    // A read-only .git must not fail the command; the next run discovers again.
+  }
+};
