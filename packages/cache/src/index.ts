@@ -1,2 +1,3 @@
 export * from './cache-index.js';
 export * from './gc-roots.js';
+export * from './timings.js';

@@ -22,6 +22,8 @@ export type ErrorCode =
   | 'UNKNOWN_PROJECT'
   | 'UNKNOWN_TARGET'
   | 'NIX_EVAL'
+  | 'DESTINATION_EXISTS'
+  | 'UNKNOWN_TREE'
   // repository state: exit 3
   | 'GIT_FAILED'
   | 'GIT_TOO_OLD'
@@ -32,6 +34,8 @@ export type ErrorCode =
   | 'NO_DEFAULT_BRANCH'
   | 'DIRTY_PATHS'
   | 'SPARSE_MISMATCH'
+  | 'CLONE_FAILED'
+  | 'WORKTREE_FAILED'
   // environment: exit 4
   | 'NIX_MISSING'
   | 'NIX_FAILED'
@@ -57,6 +61,8 @@ const exitCodeOf = (code: ErrorCode): number => {
     case 'NO_DEFAULT_BRANCH':
     case 'DIRTY_PATHS':
     case 'SPARSE_MISMATCH':
+    case 'CLONE_FAILED':
+    case 'WORKTREE_FAILED':
       return ExitCode.repository;
     case 'NIX_MISSING':
     case 'NIX_FAILED':

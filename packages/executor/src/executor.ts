@@ -23,7 +23,7 @@ import {
   type PlanFiles,
   type TargetKind,
 } from '@world/nix';
-import { CacheIndex, GcRoots, type CacheEntry } from '@world/cache';
+import { CacheIndex, GcRoots, recordTimings, type CacheEntry } from '@world/cache';
 import { summarize, type BuildEvent, type RunSummary, type TargetId, type TargetResult } from './events.js';
 
 /** What to run: whole projects (their targets of the wanted kinds) or single targets. */
@@ -264,6 +264,10 @@ export class Executor {
         t.status = 'skipped';
       }
     }
+    recordTimings(
+      this.req.world.root.sharedStateDir,
+      Object.fromEntries(toBuild.filter((t) => t.durationMs !== undefined && t.status !== 'skipped').map((t) => [t.id, t.durationMs!])),
+    );
     for (const t of toBuild) {
       if (t.status === 'skipped') t.reason = failedIds.length > 0 ? `needs ${failedIds.join(', ')}, which failed` : 'not built (an earlier failure stopped the build; use --keep-going)';
       this.emit({ type: 'finished', result: t });

@@ -2,6 +2,7 @@ export * from './reporter.js';
 export * from './plain.js';
 export * from './live.js';
 export * from './silent.js';
+export * from './ci-reports.js';
 import { LiveReporter } from './live.js';
 import { PlainReporter } from './plain.js';
 import { SilentReporter } from './silent.js';

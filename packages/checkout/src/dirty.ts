@@ -1,0 +1,45 @@
+/**
+ * Uncommitted work in the working tree, as `git status` sees it: modified, staged, deleted
+ * and untracked (not ignored) files. Before any change that takes paths out of the checkout,
+ * world lists the ones in those paths and refuses.
+ */
+import { git, splitNul } from '@world/core';
+
+export type DirtyKind = 'modified' | 'staged' | 'deleted' | 'untracked' | 'conflicted';
+
+export interface DirtyFile {
+  path: string;
+  /** git's two status letters (`porcelain=v1`): index, then working tree. */
+  status: string;
+  kind: DirtyKind;
+}
+
+const kindOf = (xy: string): DirtyKind => {
+  if (xy === '??') return 'untracked';
+  if (xy.includes('U') || xy === 'AA' || xy === 'DD') return 'conflicted';
+  if (xy[1] === 'D') return 'deleted';
+  if (xy[1] !== ' ') return 'modified';
+  return 'staged';
+};
+
+/** Every file with uncommitted work, optionally limited to paths inside `pathspecs` directories. */
+export const listDirty = async (root: string, pathspecs: readonly string[] = []): Promise<DirtyFile[]> => {
+  const specs = pathspecs.map((p) => `:(top,literal)${p}`);
+  const { stdout } = await git(root, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames', '--', ...specs]);
+  return splitNul(stdout).map((rec) => {
+    const status = rec.slice(0, 2);
+    return { path: rec.slice(3), status, kind: kindOf(status) };
+  });
+};
+
+/**
+ * Files git takes off the disk when their directory leaves the cone although they hold
+ * uncommitted work: staged changes not modified since (the content stays in the index).
+ */
+export const removedByNarrowing = (f: DirtyFile): boolean => f.kind === 'staged' && f.status[0] !== 'D';
+
+export const describeDirty = (files: readonly DirtyFile[], max = 12): string =>
+  files
+    .slice(0, max)
+    .map((f) => `  ${f.status} ${f.path}`)
+    .join('\n') + (files.length > max ? `\n  … and ${files.length - max} more` : '');
