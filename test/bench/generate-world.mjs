@@ -67,7 +67,8 @@ const run = (cwd, cmd, args, input) => {
   return r.stdout.toString();
 };
 
-const filesOf = (plan) => {
+/** With `buildable`, every project also composes the built-in `command` module with a small build. */
+const filesOf = (plan, buildable) => {
   const files = new Map();
   files.set('world.yaml', `name: bench\nprojects: [areas/**]\nglobal: [global.lock]\n`);
   files.set('global.lock', 'v1\n');
@@ -76,26 +77,30 @@ const filesOf = (plan) => {
   for (const m of MODULES.slice(1)) files.set(`modules/${m}.nix`, `{ ... }: { imports = [ ./base.nix ]; }\n`);
   for (const p of plan.projects) {
     const deps = p.deps.map((d) => plan.projects[d].name);
-    files.set(`${p.dir}/project.yaml`, `name: ${p.name}\ndeps: [${deps.join(', ')}]\nmodules: [${p.module}]\ntags: [layer${p.layer}]\n`);
+    const build = buildable
+      ? `modules: [${p.module}, command]\nconfig:\n  command.build: 'mkdir -p "$out" && cat src/*.txt > "$out/all.txt"'\n`
+      : `modules: [${p.module}]\n`;
+    files.set(`${p.dir}/project.yaml`, `name: ${p.name}\ndeps: [${deps.join(', ')}]\n${build}tags: [layer${p.layer}]\n`);
     for (let f = 0; f < FILES_PER_PROJECT; f++) files.set(`${p.dir}/src/file${f}.txt`, `${p.name} file ${f}\n`);
   }
   return files;
 };
 
 /** Creates (or reuses) the world's repository in `dir`; returns the plan. */
-export const generateWorld = (dir, n, seed = 42) => {
+export const generateWorld = (dir, n, seed = 42, { buildable = false } = {}) => {
   const plan = planWorld(n, seed);
   const stamp = join(dir, '.git', 'bench-world.json');
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === JSON.stringify({ n, seed, v: 2 })) return plan;
+  const id = JSON.stringify({ n, seed, buildable, v: 3 });
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === id) return plan;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   run(dir, 'git', ['init', '-q', '-b', 'main']);
   const chunks = ['commit refs/heads/main\ncommitter bench <bench@world.invalid> 1700000000 +0000\ndata 12\nbench world\n'];
-  for (const [path, content] of filesOf(plan)) {
+  for (const [path, content] of filesOf(plan, buildable)) {
     chunks.push(`M 100644 inline ${path}\ndata ${Buffer.byteLength(content)}\n${content}\n`);
   }
   run(dir, 'git', ['fast-import', '--quiet'], chunks.join(''));
   run(dir, 'git', ['reset', '-q', '--hard', 'main']);
-  writeFileSync(stamp, JSON.stringify({ n, seed, v: 2 }));
+  writeFileSync(stamp, id);
   return plan;
 };

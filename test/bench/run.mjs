@@ -8,12 +8,15 @@ import { tmpdir } from 'node:os';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT } from './timing.mjs';
 import { benchAffected } from './bench-affected.mjs';
+import { benchBuild } from './bench-build.mjs';
 
 const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '1000,5000,10000' },
     runs: { type: 'string', default: '5' },
     'work-dir': { type: 'string', default: join(tmpdir(), 'world-bench') },
+    'build-sizes': { type: 'string', default: '1000' },
+    only: { type: 'string', multiple: true },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
@@ -21,7 +24,11 @@ const runs = Number(values.runs);
 const out = join(REPO_ROOT, 'bench-results');
 mkdirSync(out, { recursive: true });
 
-const sections = [benchAffected({ sizes, runs, workDir: values['work-dir'], out })];
+const wanted = (name) => !values.only || values.only.includes(name);
+const workDir = values['work-dir'];
+const sections = [];
+if (wanted('affected')) sections.push(benchAffected({ sizes, runs, workDir, out }));
+if (wanted('build')) sections.push(benchBuild({ sizes: values['build-sizes'].split(',').map(Number), runs, workDir, out }));
 const report = `# world bench (${new Date().toISOString()})\n\n${sections.join('\n')}`;
 writeFileSync(join(out, 'bench.md'), report);
 console.log(report);

@@ -3,3 +3,4 @@ export * from './sources.js';
 export * from './plan-file.js';
 export * from './evaluate.js';
 export * from './realise.js';
+export * from './push.js';

@@ -13,9 +13,19 @@ export interface NixResult {
   exitCode: number;
 }
 
+/**
+ * Substituted paths must be signed by a trusted key (Nix's `require-sigs`). The one
+ * exception is a world that has opted into unsigned caches (`nix.pushUnsigned: true`) and
+ * names no trusted keys: its own pushes are unsigned, so its pulls accept unsigned paths —
+ * from the configured substituters only, since world passes no others.
+ */
+export const acceptsUnsigned = (nix: NixSettings): boolean =>
+  nix.pushUnsigned && nix.trustedPublicKeys.length === 0 && nix.substituters.length > 0;
+
 export const nixOptions = (nix: NixSettings): string[] => [
   '--option', 'substituters', nix.substituters.join(' '),
   ...(nix.trustedPublicKeys.length > 0 ? ['--option', 'trusted-public-keys', nix.trustedPublicKeys.join(' ')] : []),
+  ...(acceptsUnsigned(nix) ? ['--option', 'require-sigs', 'false'] : []),
   ...(nix.builders.length > 0 ? ['--option', 'builders', nix.builders.join(' ; ')] : []),
 ];
 

@@ -4,7 +4,7 @@
  * staged together and added with one `nix-store --add`; each store path is named
  * `<project>-src`, so the store reads like the world.
  */
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, constants, copyFileSync, mkdirSync, mkdtempSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readBlobs, WorldError } from '@world/core';
 import type { NixSettings } from '@world/config';
@@ -21,19 +21,39 @@ export interface SourceRequest {
 
 const relativeTo = (path: string, base: string) => (base === '' ? path : path.slice(base.length + 1));
 
+/**
+ * Staging writes thousands of small files only to read them back once: a memory-backed
+ * directory makes that several times faster than the disk (measured in the build bench).
+ */
+const stagingParent = (fallback: string): string => {
+  try {
+    accessSync('/dev/shm', constants.W_OK);
+    return '/dev/shm';
+  } catch {
+    return fallback;
+  }
+};
+
 /** Adds every request to the store; returns the store paths in request order. */
 export const addSources = async (root: string, tmpParent: string, requests: readonly SourceRequest[], nix: NixSettings): Promise<string[]> => {
   if (requests.length === 0) return [];
-  mkdirSync(tmpParent, { recursive: true });
-  const stage = mkdtempSync(join(tmpParent, 'stage-'));
+  const parent = stagingParent(tmpParent);
+  mkdirSync(parent, { recursive: true });
+  const stage = mkdtempSync(join(parent, 'world-stage-'));
   try {
     const blobs = await readBlobs(root, requests.flatMap((r) => r.files.filter((f) => !f.fromDisk).map((f) => f.oid)));
+    const made = new Set<string>();
+    const ensureDir = (d: string) => {
+      if (made.has(d)) return;
+      mkdirSync(d, { recursive: true });
+      made.add(d);
+    };
     const dirs = requests.map((r, i) => {
       const dir = join(stage, String(i), r.name);
-      mkdirSync(dir, { recursive: true });
+      ensureDir(dir);
       for (const f of r.files) {
         const target = join(dir, relativeTo(f.path, r.base));
-        mkdirSync(dirname(target), { recursive: true });
+        ensureDir(dirname(target));
         if (f.fromDisk) {
           if (f.mode === '120000') symlinkSync(readLink(root, f.path), target);
           else copyFileSync(join(root, f.path), target);
@@ -54,7 +74,8 @@ export const addSources = async (root: string, tmpParent: string, requests: read
     const paths: string[] = [];
     // Chunked to stay far below the argument-length limit on huge plans.
     for (let i = 0; i < dirs.length; i += 1000) {
-      const { stdout } = await runNix('nix-store', [...nixOptions(nix), '--add', ...dirs.slice(i, i + 1000)]);
+      // Sources are re-creatable from git at any time: skip fsync-per-path in Nix's database.
+      const { stdout } = await runNix('nix-store', [...nixOptions(nix), '--option', 'fsync-metadata', 'false', '--add', ...dirs.slice(i, i + 1000)]);
       paths.push(...stdout.split('\n').filter(Boolean));
     }
     if (paths.length !== requests.length) {

@@ -1,0 +1,43 @@
+/**
+ * `world build` on a generated world whose every project has one build target:
+ * a cold batched evaluation (empty cache index, so every project is fingerprinted, its
+ * sources added and the whole plan evaluated by one nix-instantiate — `--dry-run`, so
+ * nothing is built), the first real build, and a no-op build where every target is cached.
+ */
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateWorld } from './generate-world.mjs';
+import { median, timeCommand, WORLD_BIN } from './timing.mjs';
+
+export const benchBuild = ({ sizes, runs, workDir, out }) => {
+  const rows = [];
+  for (const n of sizes) {
+    const dir = join(workDir, `buildable-${n}`);
+    generateWorld(dir, n, 42, { buildable: true });
+    const world = (...args) => [process.execPath, WORLD_BIN, 'build', '--json', ...args];
+    const clearIndex = () => rmSync(join(dir, '.git', 'world'), { recursive: true, force: true });
+    const expect = (pred, what) => (stdout) => {
+      const r = JSON.parse(stdout);
+      if (r.summary.total !== n || !pred(r)) throw new Error(`${what} at ${n}: ${JSON.stringify(r.summary)} evaluated=${r.evaluated}`);
+    };
+    const coldEval = median(Array.from({ length: runs }, () => {
+      clearIndex();
+      return timeCommand(dir, world('--dry-run'), expect((r) => r.evaluated, 'cold evaluation'));
+    }));
+    clearIndex();
+    const firstBuild = timeCommand(dir, world(), expect((r) => r.summary.failed === 0, 'first build'));
+    const noop = median(Array.from({ length: runs }, () =>
+      timeCommand(dir, world(), expect((r) => r.summary.cached === n && !r.evaluated, 'no-op build'))));
+    rows.push({ projects: n, targets: n, coldEvalMs: coldEval, firstBuildMs: firstBuild, noopMs: noop });
+    console.error(`  build ${n}: cold evaluation ${coldEval.toFixed(0)} ms, first build ${firstBuild.toFixed(0)} ms, no-op ${noop.toFixed(0)} ms`);
+  }
+  writeFileSync(join(out, 'build.json'), JSON.stringify(rows, null, 2));
+  return [
+    `## world build (median of ${runs} runs; first build: one run)`,
+    '',
+    '| projects | targets | cold batched evaluation, --dry-run (ms) | first build (ms) | no-op build, all cached (ms) |',
+    '|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.projects} | ${r.targets} | ${r.coldEvalMs.toFixed(0)} | ${r.firstBuildMs.toFixed(0)} | ${r.noopMs.toFixed(0)} |`),
+    '',
+  ].join('\n');
+};
