@@ -11,6 +11,7 @@ export default class Affected extends WorldCommand<typeof Affected> {
     '<%= config.bin %> affected',
     '<%= config.bin %> affected --base origin/main --head HEAD --json',
     '<%= config.bin %> affected --no-uncommitted --reasons',
+    '<%= config.bin %> affected --precise --reasons',
   ];
   static override flags = toOclifFlags(action.flags);
   static override args = toOclifArgs(action.args);

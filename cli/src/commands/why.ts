@@ -4,8 +4,12 @@ import type { FlagValues } from '../lib/flag-spec.js';
 import { toOclifArgs, toOclifFlags } from '../lib/oclif-flags.js';
 
 export default class Why extends WorldCommand<typeof Why> {
-  static override summary = 'Show the chain from a changed file to a project.';
-  static override examples = ['<%= config.bin %> why payments-api', '<%= config.bin %> why //areas/payments/api --base origin/main'];
+  static override summary = 'Show the chain from a changed file to a project; with --precise, what differs in a target\'s derivation.';
+  static override examples = [
+    '<%= config.bin %> why payments-api',
+    '<%= config.bin %> why //areas/payments/api --base origin/main',
+    '<%= config.bin %> why --precise payments-api:test --base origin/main',
+  ];
   static override flags = toOclifFlags(action.flags);
   static override args = toOclifArgs(action.args);
 

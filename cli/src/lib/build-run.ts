@@ -1,17 +1,24 @@
 /**
- * What `world build` and `world test` share: choose the projects (named, affected, or all),
- * run their targets of the wanted kinds, report progress, and map failures to exit 1.
+ * What `world build` and `world test` share: choose the projects (named, affected, or all;
+ * with --precise only the targets whose derivations changed), run their targets of the
+ * wanted kinds, report progress, push the outputs to the binary cache `nix.push` names, and
+ * map failures to exit 1.
  */
 import { availableParallelism } from 'node:os';
 import { Args, Flags } from '@oclif/core';
-import { WorldError, isWorldPath, isValidName } from '@world/core';
+import { WorldError } from '@world/core';
 import { runTargets, type RunResult, type TargetSelection } from '@world/executor';
-import type { TargetKind } from '@world/nix';
+import { pushToBinaryCache, readSigningKey, signingKeySource, type PushResult, type TargetKind } from '@world/nix';
+import type { PreciseAffected } from '@world/precise';
 import { pickReporter } from '@world/reporters';
-import type { ProjectGraph } from '@world/graph';
+import { WorldCommand } from './base-command.js';
 import { changeFlags, changeRequest } from './flags.js';
 import { toOclifFlags } from './oclif-flags.js';
+import { preciseAffectedFor, preciseJson } from './precise.js';
+import { parseSelector } from './selector.js';
 import { loadAffected, loadWorkspace, type Workspace } from './workspace.js';
+
+export { parseSelector } from './selector.js';
 
 export const buildArgs = {
   targets: Args.string({ description: 'PROJECT or PROJECT:TARGET (name or world path); default: every project', required: false }),
@@ -19,25 +26,24 @@ export const buildArgs = {
 
 export const buildFlags = {
   affected: Flags.boolean({ summary: 'Only the projects affected by the change (see `world affected`).', default: false }),
+  precise: Flags.boolean({
+    summary: 'With --affected: only the targets whose Nix derivation differs from the base\'s (evaluates the base and the head).',
+    default: false,
+  }),
   ...toOclifFlags(changeFlags),
   jobs: Flags.integer({ char: 'j', summary: 'How many derivations Nix builds at once.', default: availableParallelism(), min: 1 }),
   'keep-going': Flags.boolean({ char: 'k', summary: 'Keep building other targets after a failure.', default: false }),
   'dry-run': Flags.boolean({ char: 'n', summary: 'Show what would be built and what is cached; build nothing.', default: false }),
-};
-
-/** `pay`, `pay:build`, `//areas/pay:test` → a selection. */
-export const parseSelector = (graph: ProjectGraph, s: string): TargetSelection => {
-  const colon = s.lastIndexOf(':');
-  const target = colon > (isWorldPath(s) ? 1 : -1) ? s.slice(colon + 1) : undefined;
-  const project = target === undefined ? s : s.slice(0, colon);
-  if (target !== undefined && !isValidName(target)) {
-    throw new WorldError('USAGE', `${JSON.stringify(s)}: ${JSON.stringify(target)} is not a target name`, { hint: 'write PROJECT or PROJECT:TARGET, e.g. payments-api:test' });
-  }
-  return { project: graph.resolve(project, 'argument').name, ...(target !== undefined ? { target } : {}) };
+  push: Flags.boolean({
+    summary: 'Copy the outputs to the binary cache nix.push names, signed with nix.signingKey (when nix.push is set); --no-push skips it.',
+    default: true,
+    allowNo: true,
+  }),
 };
 
 export interface BuildFlagValues {
   affected: boolean;
+  precise?: boolean;
   base?: string | undefined;
   head?: string | undefined;
   uncommitted: boolean;
@@ -45,6 +51,8 @@ export interface BuildFlagValues {
   jobs: number;
   'keep-going': boolean;
   'dry-run': boolean;
+  /** Push to nix.push after the build (default true; only when nix.push is set). */
+  push?: boolean;
 }
 
 export interface BuildCommandInput {
@@ -55,23 +63,68 @@ export interface BuildCommandInput {
   kinds: readonly TargetKind[];
 }
 
-export const runBuildCommand = async (input: BuildCommandInput): Promise<{ ws: Workspace; result: RunResult }> => {
+/** A run, what was pushed (null: no push), and the precise comparison when asked for. */
+export interface BuildRunResult extends RunResult {
+  pushed: PushResult | null;
+  precise?: { result: PreciseAffected | undefined; fileBased: string[] };
+}
+
+/** Whether this run pushes; checks the signing key up front, so a bad credential fails before the build, not after. */
+export const willPush = (ws: Workspace, flags: Pick<BuildFlagValues, 'push' | 'dry-run'>): boolean => {
+  const nix = ws.world.config.nix;
+  if (!nix.push || flags.push !== true || flags['dry-run']) return false;
+  readSigningKey(signingKeySource(nix, ws.root.root));
+  return true;
+};
+
+/** Copies the run's outputs (built or cached: valid store paths) to nix.push. */
+export const pushRunOutputs = async (ws: Workspace, result: RunResult, json: boolean): Promise<PushResult> => {
+  const paths = result.results.filter((t) => t.status === 'built' || t.status === 'cached').map((t) => t.out);
+  const pushed = await pushToBinaryCache(paths, ws.world.config.nix, ws.root.root);
+  if (!json && pushed.paths.length > 0) {
+    process.stderr.write(`world: pushed ${pushed.paths.length} output${pushed.paths.length === 1 ? '' : 's'} (with their closures) to ${pushed.url}${pushed.signedBy ? `, signed by ${pushed.signedBy}` : ', unsigned'}\n`);
+  }
+  return pushed;
+};
+
+/** The precise targets a build runs: of the wanted kinds, or those the arguments name. */
+const preciseSelection = (p: PreciseAffected, selectors: readonly TargetSelection[], kinds: readonly TargetKind[]): TargetSelection[] =>
+  p.targets
+    .filter((t) =>
+      selectors.length === 0
+        ? kinds.includes(t.kind)
+        : selectors.some((s) => s.project === t.project && (s.target === undefined ? kinds.includes(t.kind) : s.target === t.target)),
+    )
+    .map((t) => ({ project: t.project, target: t.target }));
+
+export const runBuildCommand = async (input: BuildCommandInput): Promise<{ ws: Workspace; result: BuildRunResult }> => {
   const { flags } = input;
+  if (flags.precise && !flags.affected) {
+    throw new WorldError('USAGE', '--precise narrows the affected set: it needs --affected', { hint: 'e.g. `world build --affected --precise --base origin/main`' });
+  }
   let ws: Workspace;
   let projects: string[];
+  let precise: BuildRunResult['precise'];
+  let selection: TargetSelection[];
   if (flags.affected) {
     const r = await loadAffected(input.cwd, changeRequest({ ...flags }));
     ws = r;
     projects = r.affected.projects.map((p) => p.name);
+    const selectors = input.argv.map((a) => parseSelector(ws.graph, a));
+    if (flags.precise) {
+      const p = await preciseAffectedFor(r);
+      precise = { result: p, fileBased: projects };
+      if (p) projects = p.projects;
+      selection = p ? preciseSelection(p, selectors, input.kinds) : selectors.length > 0 ? selectors : projects.map((project) => ({ project }));
+    } else selection = selectors.length > 0 ? selectors.filter((s) => projects.includes(s.project)) : projects.map((project) => ({ project }));
   } else {
     ws = await loadWorkspace(input.cwd, flags.head);
     projects = [...ws.graph.projects.keys()];
+    selection = input.argv.length > 0 ? input.argv.map((a) => parseSelector(ws.graph, a)) : projects.map((project) => ({ project }));
   }
-  const selection = input.argv.length > 0
-    ? input.argv.map((a) => parseSelector(ws.graph, a)).filter((s) => !flags.affected || projects.includes(s.project))
-    : projects.map((project) => ({ project }));
+  const push = willPush(ws, flags);
   const reporter = pickReporter({ json: input.json, stream: process.stderr });
-  const result = await runTargets({
+  const run = await runTargets({
     world: ws.world,
     graph: ws.graph,
     source: ws.source,
@@ -82,14 +135,32 @@ export const runBuildCommand = async (input: BuildCommandInput): Promise<{ ws: W
     dryRun: flags['dry-run'],
     onEvent: (e) => reporter.onEvent(e),
   });
-  reporter.finish(result);
-  return { ws, result };
+  reporter.finish(run);
+  const pushed = push ? await pushRunOutputs(ws, run, input.json) : null;
+  return { ws, result: { ...run, pushed, ...(precise ? { precise } : {}) } };
 };
 
 /** The JSON shape of `world build --json` / `world test --json`. */
-export const runResultJson = (result: RunResult) => ({
+export const runResultJson = (result: RunResult & Partial<Pick<BuildRunResult, 'pushed' | 'precise'>>) => ({
   summary: result.summary,
   evaluated: result.evaluated,
   plan: result.plan?.nixFile ?? null,
   targets: result.results,
+  pushed: result.pushed ?? null,
+  ...(result.precise ? { precise: preciseJson(result.precise.result, result.precise.fileBased) } : {}),
 });
+
+/** `world build` and `world test`: the same run over different target kinds. */
+export abstract class TargetsCommand extends WorldCommand<typeof TargetsCommand> {
+  static override strict = false;
+  static override args = buildArgs;
+  static override flags = buildFlags;
+  protected abstract readonly kinds: readonly TargetKind[];
+
+  async run() {
+    const { result } = await runBuildCommand({ cwd: this.cwd, argv: this.positional, flags: this.flags as unknown as BuildFlagValues, json: this.jsonEnabled(), kinds: this.kinds });
+    // A target skipped because a dependency failed was not built either.
+    if (result.summary.failed > 0 || result.summary.skipped > 0) process.exitCode = 1;
+    return runResultJson(result);
+  }
+}

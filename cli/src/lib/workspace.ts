@@ -7,6 +7,21 @@ import { findWorldRoot, discover, listUntracked, openParseCache, readWorldConfig
 import { ProjectGraph } from '@world/graph';
 import { resolveRevisions, listDiffPaths, combineChanges, isMissingBase, type Revisions } from '@world/changes';
 import { computeAffected, type AffectedSet } from '@world/affected';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * In a sparse checkout world manages, says on stderr when the sparse patterns and the recorded
+ * roots disagree (changed behind world's back, or dependencies changed since): an edit outside
+ * the checkout must not go unnoticed. Costs one stat when world manages no sparse checkout.
+ */
+const warnSparseDrift = async (root: WorldRoot, graph: ProjectGraph, source: HeadSource): Promise<void> => {
+  // The cone is the working tree's: a graph read at another commit would not match it.
+  if (source.kind !== 'worktree' || !existsSync(join(root.stateDir, 'checkout.json'))) return;
+  const { sparseWarning } = await import('@world/checkout');
+  const w = await sparseWarning({ root, graph });
+  if (w) process.stderr.write(`world: warning[${w.code}]: ${w.message}\n  hint: ${w.hint}\n`);
+};
 
 export interface Workspace {
   root: WorldRoot;
@@ -35,7 +50,9 @@ export const loadWorkspace = async (cwd: string, head?: string): Promise<Workspa
   const root = findWorldRoot(cwd);
   const source: HeadSource = head === undefined ? { kind: 'worktree', untracked: await listUntracked(root.root) } : { kind: 'commit', oid: head };
   const world = await discover(root, source);
-  return { root, world, graph: new ProjectGraph(world), source };
+  const graph = new ProjectGraph(world);
+  await warnSparseDrift(root, graph, source);
+  return { root, world, graph, source };
 };
 
 export const loadAffected = async (cwd: string, req: ChangeRequest): Promise<AffectedResult> => {
@@ -62,6 +79,7 @@ export const loadAffected = async (cwd: string, req: ChangeRequest): Promise<Aff
   const worldP = sourceP.then((source) => discover(root, source, { cache, config }));
   const [world, diff, untracked, source] = await Promise.all([worldP, diffP, untrackedP, sourceP]);
   const graph = new ProjectGraph(world);
+  await warnSparseDrift(root, graph, source);
   const changedPaths = revisions && diff ? combineChanges(revisions, diff, untracked).paths : [];
   const affected = computeAffected(graph, revisions ? { paths: changedPaths } : { everything: 'the base could not be resolved (--all-if-base-missing)' });
   return { root, world, graph, source, revisions, changedPaths, affected };
