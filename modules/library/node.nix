@@ -27,7 +27,7 @@ in
     build.command = ''
       mkdir -p node_modules
       ${concatMapStringsSep "\n" (dep: ''
-        if [ -e "$WORLD_DEPS/${dep}/build" ]; then ln -sfn "$WORLD_DEPS/${dep}/build" node_modules/${escapeShellArg dep}; fi
+        if [ -e "$WORLD_DEPS/${dep}/build" ]; then ln -sfn "$(readlink "$WORLD_DEPS/${dep}/build")" node_modules/${escapeShellArg dep}; fi
       '') (builtins.attrNames world.deps)}
       ${optionalString (cfg.buildScript != null) "npm run --silent ${escapeShellArg cfg.buildScript}"}
       ${optionalString (cfg.entry != null) "node --check ${escapeShellArg cfg.entry}"}

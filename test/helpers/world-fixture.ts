@@ -2,7 +2,7 @@
  * Real git repositories in temporary folders, and a way to run the built `world` CLI on them.
  * Tests describe a world as a map of files; commits, branches and remotes are real git.
  */
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -155,3 +155,48 @@ export const layeredWorld = (): Files => ({
   'areas/shop/web/README.md': 'docs\n',
   '.gitignore': '*.log\nbuild/\n',
 });
+
+/** Every file under `dir` (a directory on disk), as a map for makeRepo. */
+export const filesOf = (dir: string): Files => {
+  const out: Files = {};
+  const walk = (rel: string): void => {
+    for (const e of readdirSync(join(dir, rel), { withFileTypes: true })) {
+      const path = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(path);
+      else if (e.isFile()) out[path] = readFileSync(join(dir, path));
+    }
+  };
+  walk('');
+  return out;
+};
+
+/** The example world shipped in examples/<name>, as a new temporary git repository. */
+export const exampleRepo = (name = 'acme'): TestRepo => makeRepo(filesOf(join(REPO_ROOT, 'examples', name)));
+
+/** A value unique to this test run: put it in a world's sources so its derivations are new to the store. */
+export const nonce = (): string => `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+
+/** What `world build --json` and `world test --json` print. */
+export type TargetStatus = 'cached' | 'built' | 'failed' | 'skipped' | 'would-build';
+export interface BuildJson {
+  summary: { total: number; cached: number; built: number; failed: number; skipped: number; wouldBuild: number; durationMs: number };
+  evaluated: boolean;
+  plan: string | null;
+  targets: {
+    id: string;
+    project: string;
+    target: string;
+    kind: string;
+    status: TargetStatus;
+    key: string;
+    drv: string;
+    out: string;
+    durationMs?: number;
+    logTail?: string[];
+    reason?: string;
+  }[];
+}
+
+/** Target id → status, for exact comparisons with toEqual. */
+export const statusById = (json: BuildJson): Record<string, TargetStatus> =>
+  Object.fromEntries(json.targets.map((t) => [t.id, t.status]));
