@@ -30,7 +30,8 @@ export default class Clone extends WorldCommand<typeof Clone> {
       dir: this.args.dir,
       projects: this.flags.project ?? [],
       branch: this.flags.branch,
-      onProgress: json ? undefined : (m) => process.stderr.write(`${m}…\n`),
+      // Progress is for people watching a terminal; scripts read the summary (or --json).
+      onProgress: json || !process.stderr.isTTY ? undefined : (m) => process.stderr.write(`${m}…\n`),
     });
     this.print(
       [

@@ -159,8 +159,9 @@ export const applyCheckout = async ({ root, graph }: CheckoutContext, roots: rea
   if (full) await disableSparse(root.root);
   else await setCone(root.root, cone!.dirs);
 
-  // git takes staged-but-unmodified files off the disk when their directory leaves: put them back.
-  const restored = leaving.filter(removedByNarrowing).map((f) => f.path).filter((p) => !existsSync(join(root.root, p)));
+  // git takes staged-but-unmodified files outside the cone off the disk (those leaving now, and
+  // those kept outside by an earlier --force alike): put them back.
+  const restored = dirty.filter((f) => !staysIn(f.path) && removedByNarrowing(f)).map((f) => f.path).filter((p) => !existsSync(join(root.root, p)));
   await restoreFromIndex(root.root, restored);
 
   if (full) clearRecord(root.stateDir);

@@ -77,7 +77,8 @@ export const listTrees = async (root: WorldRoot): Promise<TreeInfo[]> => {
       stateDir,
     });
   }
-  return trees;
+  // git lists linked worktrees in directory order: sort them by name, the main one first.
+  return [trees[0]!, ...trees.slice(1).sort((a, b) => a.name.localeCompare(b.name))].filter(Boolean);
 };
 
 const findTree = (trees: readonly TreeInfo[], ref: string, cwd: string): TreeInfo => {

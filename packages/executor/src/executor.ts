@@ -107,7 +107,7 @@ export class Executor {
         this.emit({ type: 'finished', result: t });
       }
     } else if (toBuild.length > 0) {
-      await this.build(toBuild, known);
+      wanted.push(...(await this.build(toBuild, known)));
     }
     for (const t of wanted) if (t.status === 'cached' || t.status === 'built') this.roots.add(`${t.key}-${t.target}`, t.out);
 
@@ -208,7 +208,8 @@ export class Executor {
   }
 
   /** One realise for everything missing; maps Nix's progress back to targets. */
-  private async build(toBuild: TargetResult[], known: Map<string, CacheEntry>): Promise<void> {
+  /** Builds `toBuild`; returns the results of dependencies (not requested) that failed, so their logs are shown too. */
+  private async build(toBuild: TargetResult[], known: Map<string, CacheEntry>): Promise<TargetResult[]> {
     this.emit({ type: 'phase', phase: 'build', detail: `${toBuild.length} targets` });
     const byDrv = new Map<string, TargetId>();
     for (const entry of known.values()) for (const [t, v] of Object.entries(entry.targets)) byDrv.set(v.drv, `${entry.project}:${t}`);
@@ -246,10 +247,23 @@ export class Executor {
     });
 
     // A failed build may leave its output on disk, unregistered: only valid paths count.
-    const depOuts = stoppedDeps.map((d) => ({ ...d, out: outOf(known, d.drv) }));
-    const valid = await validStorePaths([...toBuild.map((t) => t.out), ...depOuts.flatMap((d) => (d.out ? [d.out] : []))]);
-    // A dependency that failed makes its users "skipped"; remember it to say why.
-    for (const d of depOuts) if (!d.out || !valid.has(d.out)) failedIds.push(d.id);
+    const depTargets = stoppedDeps.map((d) => ({ ...d, target: targetOf(known, d.drv) }));
+    const valid = await validStorePaths([...toBuild.map((t) => t.out), ...depTargets.flatMap((d) => (d.target ? [d.target.out] : []))]);
+    // A dependency that failed makes its users "skipped": report it (with its log) and say why.
+    const failedDeps: TargetResult[] = [];
+    for (const d of depTargets) {
+      if (d.target && valid.has(d.target.out)) continue;
+      failedIds.push(d.id);
+      if (d.target) {
+        const began = startedAt.get(d.drv);
+        failedDeps.push({
+          ...d.target,
+          status: 'failed',
+          logTail: logs.get(d.drv) ?? [],
+          ...(began !== undefined ? { durationMs: (stoppedAt.get(d.drv) ?? Date.now()) - began } : {}),
+        });
+      }
+    }
     for (const t of toBuild) {
       const began = startedAt.get(t.drv);
       if (began !== undefined) t.durationMs = (stoppedAt.get(t.drv) ?? Date.now()) - began;
@@ -268,15 +282,21 @@ export class Executor {
       this.req.world.root.sharedStateDir,
       Object.fromEntries(toBuild.filter((t) => t.durationMs !== undefined && t.status !== 'skipped').map((t) => [t.id, t.durationMs!])),
     );
-    for (const t of toBuild) {
+    for (const t of [...failedDeps, ...toBuild]) {
       if (t.status === 'skipped') t.reason = failedIds.length > 0 ? `needs ${failedIds.join(', ')}, which failed` : 'not built (an earlier failure stopped the build; use --keep-going)';
       this.emit({ type: 'finished', result: t });
     }
+    return failedDeps;
   }
 }
 
-const outOf = (known: Map<string, CacheEntry>, drv: string): string | undefined => {
-  for (const e of known.values()) for (const t of Object.values(e.targets)) if (t.drv === drv) return t.out;
+/** The target a derivation belongs to, as a result to fill in. */
+const targetOf = (known: Map<string, CacheEntry>, drv: string): Omit<TargetResult, 'status'> | undefined => {
+  for (const e of known.values()) {
+    for (const [name, t] of Object.entries(e.targets)) {
+      if (t.drv === drv) return { id: `${e.project}:${name}`, project: e.project, target: name, kind: t.kind, key: e.key, drv: t.drv, out: t.out };
+    }
+  }
   return undefined;
 };
 

@@ -29,21 +29,29 @@ export interface Fingerprints {
   projects: Map<string, ProjectFingerprint>;
 }
 
-let nixCodeDigest: string | undefined;
-/** world's entry, builder, lib and built-in modules: part of every key. */
-const worldNixDigest = (): string => {
-  if (nixCodeDigest) return nixCodeDigest;
+const digestTree = (dir: string): string => {
   const parts: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
-      const full = join(dir, name);
-      if (name === 'tests') continue;
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const full = join(d, name);
       if (statSync(full).isDirectory()) walk(full);
-      else parts.push(full.slice(WORLD_NIX_DIR.length), readFileSync(full, 'utf8'));
+      else parts.push(full.slice(dir.length), readFileSync(full, 'utf8'));
     }
   };
-  walk(WORLD_NIX_DIR);
-  return (nixCodeDigest = digest(parts));
+  walk(dir);
+  return digest(parts);
+};
+
+let nixCodeDigest: string | undefined;
+/** world's entry, builder and module-system lib: part of every key. Built-in modules count only for their users. */
+const worldNixDigest = (): string =>
+  (nixCodeDigest ??= digest([digestTree(join(WORLD_NIX_DIR, 'world')), digestTree(join(WORLD_NIX_DIR, 'lib'))]));
+
+const builtinDigests = new Map<string, string>();
+const builtinModuleDigest = (file: string): string => {
+  let d = builtinDigests.get(file);
+  if (d === undefined) builtinDigests.set(file, (d = digest([file.slice(WORLD_NIX_DIR.length), readFileSync(file, 'utf8')])));
+  return d;
 };
 
 const fileParts = (files: readonly SourceFile[], base: string): string[] =>
@@ -72,8 +80,9 @@ export const computeFingerprints = (graph: ProjectGraph, tree: SourceTree, names
   const digestOfModule = (name: string): string => {
     let d = moduleDigest.get(name);
     if (d === undefined) {
+      const builtin = graph.world.modules.has(name) ? undefined : graph.world.builtinModules.get(name);
       const files = moduleFiles.filter((f) => f.path === `${config.modules}/${name}.nix` || isWithin(f.path, `${config.modules}/${name}`));
-      d = digest([name, ...fileParts(files, config.modules)]);
+      d = builtin ? builtinModuleDigest(builtin) : digest([name, ...fileParts(files, config.modules)]);
       moduleDigest.set(name, d);
     }
     return d;
