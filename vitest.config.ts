@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Two files at a time on a 2-core machine: most of a test's time is spent in git and Nix processes.
+    maxWorkers: 2,
   },
 });

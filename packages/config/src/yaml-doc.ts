@@ -19,7 +19,7 @@ export class YamlFile {
       try {
         text = utf8.decode(bytes);
       } catch {
-        throw new WorldError('CONFIG_ENCODING', `${file} is not valid UTF-8`, {
+        throw new WorldError('CONFIG_ENCODING', 'the file is not valid UTF-8', {
           location: { file },
           hint: 're-save the file as UTF-8',
         });

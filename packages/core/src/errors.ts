@@ -130,11 +130,10 @@ export class WorldErrors extends WorldError {
     super(
       first.code,
       errors.length === 1 ? first.message : `${errors.length} problems:\n${errors.map((e) => `  - ${e.message}`).join('\n')}`,
-      {
-        ...(first.hint ? { hint: first.hint } : {}),
-        ...(first.location ? { location: first.location } : {}),
-        details: { errors: errors.map((e) => e.toJSON()) },
-      },
+      // Several problems: each message carries its own location, so the whole has none.
+      errors.length === 1
+        ? { ...(first.hint ? { hint: first.hint } : {}), ...(first.location ? { location: first.location } : {}), details: { errors: errors.map((e) => e.toJSON()) } }
+        : { hint: 'fix each problem listed', details: { errors: errors.map((e) => e.toJSON()) } },
     );
   }
 }
