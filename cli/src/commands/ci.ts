@@ -85,8 +85,9 @@ export default class Ci extends WorldCommand<typeof Ci> {
       if (!isMissingBase(e)) throw e;
       const root = findWorldRoot(this.cwd);
       const fetched = req.base ? await fetchMissingHistory(root, req.base, req.head!) : undefined;
-      if (fetched && !this.jsonEnabled()) process.stderr.write(`world: fetched missing history: ${fetched.join('; ')}\n`);
-      return loadAffected(this.cwd, req);
+      if (!fetched) return loadAffected(this.cwd, req); // no remote: report the original error (or --all-if-base-missing)
+      if (!this.jsonEnabled()) process.stderr.write(`world: fetched missing history: ${fetched.commands.join('; ')}\n`);
+      return loadAffected(this.cwd, { ...req, base: fetched.base });
     }
   }
 }

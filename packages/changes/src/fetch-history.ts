@@ -15,8 +15,15 @@ const hasCommit = async (dir: string, ref: string): Promise<boolean> =>
 const hasMergeBase = async (dir: string, a: string, b: string): Promise<boolean> =>
   (await git(dir, ['merge-base', '--end-of-options', a, b], { allowExitCodes: [1, 128] })).exitCode === 0;
 
-/** Returns what it fetched (for the log), or undefined when there is no remote to fetch from. */
-export const fetchMissingHistory = async (root: WorldRoot, baseRef: string, headRef: string): Promise<string[] | undefined> => {
+export interface FetchedHistory {
+  /** The git commands run, for the log. */
+  commands: string[];
+  /** The base to use now: `main` becomes `origin/main` when only the remote branch could be fetched. */
+  base: string;
+}
+
+/** Fetches what is missing; undefined when there is no remote to fetch from. */
+export const fetchMissingHistory = async (root: WorldRoot, requestedBase: string, headRef: string): Promise<FetchedHistory | undefined> => {
   const dir = root.root;
   const remotes = (await gitText(dir, ['remote'])).split('\n').filter(Boolean);
   const remote = remotes.includes('origin') ? 'origin' : remotes[0];
@@ -26,15 +33,20 @@ export const fetchMissingHistory = async (root: WorldRoot, baseRef: string, head
     done.push(`git fetch ${args.join(' ')}`);
     await git(dir, ['fetch', '--no-tags', '--quiet', ...args], { allowExitCodes: [1, 128] });
   };
+  let baseRef = requestedBase;
   if (!(await hasCommit(dir, baseRef))) {
-    // `origin/main` → fetch main into origin/main; a sha or a branch name is fetched as is.
+    // `origin/main` or `main` → fetch main into origin/main; a sha is fetched as is.
     const branch = baseRef.startsWith(`${remote}/`) ? baseRef.slice(remote.length + 1) : baseRef;
-    await fetch([remote, /^[0-9a-f]{7,40}$/.test(branch) ? branch : `+refs/heads/${branch}:refs/remotes/${remote}/${branch}`]);
+    if (/^[0-9a-f]{7,40}$/.test(branch)) await fetch([remote, branch]);
+    else {
+      await fetch([remote, `+refs/heads/${branch}:refs/remotes/${remote}/${branch}`]);
+      baseRef = `${remote}/${branch}`;
+    }
   }
   const shallow = () => existsSync(join(root.gitDir, 'shallow')) || existsSync(join(root.sharedStateDir, '..', 'shallow'));
   for (let depth = 50; !(await hasMergeBase(dir, baseRef, headRef)) && shallow() && depth <= 6400; depth *= 4) {
     await fetch(['--deepen', String(depth), remote]);
   }
   if (!(await hasMergeBase(dir, baseRef, headRef)) && shallow()) await fetch(['--unshallow', remote]);
-  return done;
+  return { commands: done, base: baseRef };
 };
