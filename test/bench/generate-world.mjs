@@ -68,7 +68,7 @@ const run = (cwd, cmd, args, input) => {
 };
 
 /** With `buildable`, every project also composes the built-in `command` module with a small build. */
-const filesOf = (plan, buildable) => {
+const filesOf = (plan, buildable, salt) => {
   const files = new Map();
   files.set('world.yaml', `name: bench\nprojects: [areas/**]\nglobal: [global.lock]\n`);
   files.set('global.lock', 'v1\n');
@@ -78,7 +78,7 @@ const filesOf = (plan, buildable) => {
   for (const p of plan.projects) {
     const deps = p.deps.map((d) => plan.projects[d].name);
     const build = buildable
-      ? `modules: [${p.module}, command]\nconfig:\n  command.build: 'mkdir -p "$out" && cat src/*.txt > "$out/all.txt"'\n`
+      ? `modules: [${p.module}, command]\nconfig:\n  command.build: 'mkdir -p "$out" && cat src/*.txt > "$out/all.txt"${salt ? ` # ${salt}` : ''}'\n`
       : `modules: [${p.module}]\n`;
     files.set(`${p.dir}/project.yaml`, `name: ${p.name}\ndeps: [${deps.join(', ')}]\n${build}tags: [layer${p.layer}]\n`);
     for (let f = 0; f < FILES_PER_PROJECT; f++) files.set(`${p.dir}/src/file${f}.txt`, `${p.name} file ${f}\n`);
@@ -87,16 +87,16 @@ const filesOf = (plan, buildable) => {
 };
 
 /** Creates (or reuses) the world's repository in `dir`; returns the plan. */
-export const generateWorld = (dir, n, seed = 42, { buildable = false } = {}) => {
+export const generateWorld = (dir, n, seed = 42, { buildable = false, salt = '' } = {}) => {
   const plan = planWorld(n, seed);
   const stamp = join(dir, '.git', 'bench-world.json');
-  const id = JSON.stringify({ n, seed, buildable, v: 3 });
+  const id = JSON.stringify({ n, seed, buildable, salt, v: 3 });
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === id) return plan;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   run(dir, 'git', ['init', '-q', '-b', 'main']);
   const chunks = ['commit refs/heads/main\ncommitter bench <bench@world.invalid> 1700000000 +0000\ndata 12\nbench world\n'];
-  for (const [path, content] of filesOf(plan, buildable)) {
+  for (const [path, content] of filesOf(plan, buildable, salt)) {
     chunks.push(`M 100644 inline ${path}\ndata ${Buffer.byteLength(content)}\n${content}\n`);
   }
   run(dir, 'git', ['fast-import', '--quiet'], chunks.join(''));

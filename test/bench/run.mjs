@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: generates worlds and times world against git's floor. Results are printed
- * and written to bench-results/. Options: --sizes 1000,5000,10000 --runs 5.
+ * and written to bench-results/. Options: --sizes 1000,5000,10000 --runs 5; --only affected|build|clone
+ * (repeatable) runs just those sections; --clone-size 5000 --clone-runs 3 for `world clone`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +10,8 @@ import { parseArgs } from 'node:util';
 import { REPO_ROOT } from './timing.mjs';
 import { benchAffected } from './bench-affected.mjs';
 import { benchBuild } from './bench-build.mjs';
+import { benchCi } from './bench-ci.mjs';
+import { benchClone } from './bench-clone.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -16,6 +19,8 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '5' },
     'work-dir': { type: 'string', default: join(tmpdir(), 'world-bench') },
     'build-sizes': { type: 'string', default: '1000' },
+    'clone-size': { type: 'string', default: '5000' },
+    'clone-runs': { type: 'string', default: '3' },
     only: { type: 'string', multiple: true },
   },
 });
@@ -29,6 +34,8 @@ const workDir = values['work-dir'];
 const sections = [];
 if (wanted('affected')) sections.push(benchAffected({ sizes, runs, workDir, out }));
 if (wanted('build')) sections.push(benchBuild({ sizes: values['build-sizes'].split(',').map(Number), runs, workDir, out }));
+if (wanted('ci')) sections.push(benchCi({ sizes: values['build-sizes'].split(',').map(Number), workDir, out }));
+if (wanted('clone')) sections.push(benchClone({ size: Number(values['clone-size']), runs: Number(values['clone-runs']), workDir, out }));
 const report = `# world bench (${new Date().toISOString()})\n\n${sections.join('\n')}`;
 writeFileSync(join(out, 'bench.md'), report);
 console.log(report);
