@@ -24,3 +24,6 @@ if [ "$worldKind" = test ]; then
 else
   sh -e "$worldCommandPath"
 fi
+# The last line of every log: Nix ends a build's activity only when nothing waits for it any
+# more, so world takes a target's end time from this line instead.
+echo "world: target finished"

@@ -57,6 +57,8 @@ export interface RunResult {
 }
 
 const LOG_TAIL = 25;
+/** The line modules/world/builder.sh ends every successful build with. */
+const TARGET_FINISHED = 'world: target finished';
 const MODULES_PROJECT = '<modules>';
 
 export class Executor {
@@ -234,13 +236,17 @@ export class Executor {
           startedAt.set(e.drv, Date.now());
           this.emit({ type: 'started', id, drv: e.drv, requested: requested.has(e.drv) });
         } else if (e.type === 'log') {
+          if (e.line === TARGET_FINISHED) {
+            stoppedAt.set(e.drv, Date.now());
+            return;
+          }
           const lines = logs.get(e.drv) ?? [];
           lines.push(e.line);
           if (lines.length > LOG_TAIL) lines.shift();
           logs.set(e.drv, lines);
           this.emit({ type: 'log', id, line: e.line });
         } else if (e.type === 'stopped') {
-          stoppedAt.set(e.drv, Date.now());
+          if (!stoppedAt.has(e.drv)) stoppedAt.set(e.drv, Date.now());
           if (!requested.has(e.drv)) stoppedDeps.push({ drv: e.drv, id });
         }
       },
