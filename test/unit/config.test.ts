@@ -1,17 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { parseProjectConfig, parseWorldConfig } from '@world/config';
-import { WorldError } from '@world/core';
-
-/** The WorldError `f` throws. */
-const errorOf = (f: () => unknown): WorldError => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof WorldError) return e;
-    throw e;
-  }
-  throw new Error('expected a WorldError, nothing was thrown');
-};
+import { errorOf } from '../helpers/errors.js';
 
 const FILE = 'areas/pay/api/project.yaml';
 

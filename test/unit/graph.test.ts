@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { parseProjectConfig, parseWorldConfig } from '@world/config';
-import { WorldError } from '@world/core';
 import type { World } from '@world/discovery';
 import { ProjectGraph } from '@world/graph';
 import { computeAffected, explain } from '@world/affected';
 import { cleanupTempDirs, tempDir } from '../helpers/world-fixture.js';
+import { errorOf } from '../helpers/errors.js';
 
 afterAll(cleanupTempDirs);
 
@@ -33,16 +33,6 @@ const worldOf = (
     builtinModules: new Map(),
     projectNix: new Map(Object.entries(extra.projectNix ?? {})),
   } as World;
-};
-
-const errorOf = (f: () => unknown): WorldError => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof WorldError) return e;
-    throw e;
-  }
-  throw new Error('expected a WorldError, nothing was thrown');
 };
 
 /** money ← core ← api → ui-kit ← web; api uses module node, which imports base. */

@@ -5,7 +5,7 @@ import { readTimings } from '@world/cache';
 import { parseShard, runTargets, splitIntoShards, type TargetSelection } from '@world/executor';
 import { buildCiReport, pickReporter, writeCiReports } from '@world/reporters';
 import { WorldCommand } from '../lib/base-command.js';
-import { buildFlags } from '../lib/build-run.js';
+import { buildFlags, pushRunOutputs, willPush } from '../lib/build-run.js';
 import { loadAffected, type AffectedResult, type ChangeRequest } from '../lib/workspace.js';
 import { readJsonFile } from '@world/core';
 
@@ -30,6 +30,7 @@ export default class Ci extends WorldCommand<typeof Ci> {
     'all-if-base-missing': Flags.boolean({ summary: 'Treat every project as affected when the base cannot be resolved.', default: false }),
     jobs: buildFlags.jobs,
     'keep-going': Flags.boolean({ char: 'k', summary: 'Keep going after a failure (default in CI).', default: true, allowNo: true }),
+    push: Flags.boolean({ summary: 'Copy the outputs to nix.push after the run (when world.yaml sets it).', default: true, allowNo: true }),
   };
 
   async run() {
@@ -44,6 +45,8 @@ export default class Ci extends WorldCommand<typeof Ci> {
     };
     const affected = await this.loadWithHistory(req);
     const { world, graph, source } = affected;
+    // A missing signing key must fail before minutes of building, not after.
+    const push = willPush(affected, { push: flags.push, 'dry-run': false });
     const kinds = ['build', 'test', 'lint', 'other'] as const;
     const reporter = pickReporter({ json: this.jsonEnabled(), stream: process.stderr });
     let selection: TargetSelection[] = affected.affected.projects.map((p) => ({ project: p.name }));
@@ -63,6 +66,7 @@ export default class Ci extends WorldCommand<typeof Ci> {
       onEvent: (e) => reporter.onEvent(e),
     });
     reporter.finish(result);
+    const pushed = push ? await pushRunOutputs(affected, result, this.jsonEnabled()) : null;
     const report = buildCiReport({
       world: world.config.name,
       base: affected.revisions ? { ref: affected.revisions.baseRef, mergeBase: affected.revisions.mergeBase } : null,
@@ -74,7 +78,7 @@ export default class Ci extends WorldCommand<typeof Ci> {
     const files = writeCiReports(flags['report-dir'], report);
     if (!this.jsonEnabled()) process.stderr.write(`world: reports in ${flags['report-dir']}/ (report.json, junit.xml, summary.md)\n`);
     if (result.summary.failed > 0) process.exitCode = 1;
-    return { ...report, files };
+    return { ...report, files, pushed };
   }
 
   /** Resolves the revisions, fetching missing history from the remote once when the clone is too shallow. */

@@ -60,7 +60,9 @@ const fileParts = (files: readonly SourceFile[], base: string): string[] =>
 export const computeFingerprints = (graph: ProjectGraph, tree: SourceTree, names: Iterable<string>): Fingerprints => {
   const { config } = graph.world;
   const wanted = graph.dependencyClosure(names);
-  const worldKey = digest([KEY_VERSION, worldNixDigest(), JSON.stringify(config.nix), config.modules]);
+  // Only the settings that shape derivations: where caches and builders are does not.
+  const { lib, nixpkgs, hostPath } = config.nix;
+  const worldKey = digest([KEY_VERSION, worldNixDigest(), JSON.stringify({ lib, nixpkgs, hostPath }), config.modules]);
 
   const byProject = new Map<string, SourceFile[]>([...wanted].map((n) => [n, []]));
   const moduleFiles: SourceFile[] = [];

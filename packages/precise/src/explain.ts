@@ -8,7 +8,7 @@
  * - the project's sources (`<project>-src`): which files differ,
  * - a dependency target whose derivation changed — explained the same way, recursively.
  */
-import { WorldError, didYouMean, isWithin } from '@world/core';
+import { WorldError, didYouMean, isWithin, isWorldError } from '@world/core';
 import type { WorldRoot } from '@world/discovery';
 import type { Fingerprints } from '@world/fingerprint';
 import { diffDerivations, showDerivations, storeName, type Derivation, type ValueDiff } from './derivation.js';
@@ -59,11 +59,11 @@ export interface ExplainRequest {
 }
 
 interface Context {
-  base: Side | undefined;
+  base: Side;
   head: Side;
   baseEval: EvaluatedSide;
   headEval: EvaluatedSide;
-  baseFp: Fingerprints | undefined;
+  baseFp: Fingerprints;
   headFp: Fingerprints;
   byDrv: Map<string, SideTarget>;
   drvs: Map<string, Derivation>;
@@ -75,21 +75,29 @@ const NOT_AFFECTED = 'no input of its project changed since the base (file-based
 export const explainTarget = async (req: ExplainRequest): Promise<Explanation> => {
   const { head, project } = req;
   if (!req.fileAffected) {
-    const targets = req.target !== undefined ? [req.target] : [...(await evaluateSide(head, [project])).targets.values()].map((t) => t.target);
+    // Only the target names are needed, and only when none was given (from the cache index, usually).
+    const listed = req.target === undefined ? await evaluateSide(head, [project]) : undefined;
+    const targets = listed ? [...listed.targets.values()].map((t) => t.target) : [req.target!];
     return {
       baseCommit: req.baseCommit,
       project,
       targets: targets.map((t) => ({ id: `${project}:${t}`, status: 'unchanged', baseDrv: null, headDrv: null, changes: [], note: NOT_AFFECTED })),
-      evaluated: { base: false, head: req.target === undefined },
+      evaluated: { base: false, head: listed?.evaluated ?? false },
     };
   }
 
   const headClosure = [...head.graph.dependencyClosure([project])];
-  const base = await loadCommitSide(req.root, req.baseCommit);
+  // Errors at the base (its config or modules do not evaluate) say that they are the base's.
+  const atBase = <T>(p: Promise<T>): Promise<T> =>
+    p.catch((e: unknown) => {
+      if (!isWorldError(e)) throw e;
+      throw new WorldError(e.code, `at the base ${req.baseCommit.slice(0, 12)}: ${e.message}`, e.hint ? { hint: e.hint } : {});
+    });
+  const base = await atBase(loadCommitSide(req.root, req.baseCommit));
   const baseClosure = base.graph.projects.has(project) ? [...base.graph.dependencyClosure([project])] : [];
   const [headEval, baseEval, headFp, baseFp] = await Promise.all([
     evaluateSide(head, headClosure),
-    evaluateSide(base, baseClosure),
+    atBase(evaluateSide(base, baseClosure)),
     sideFingerprints(head, headClosure),
     sideFingerprints(base, baseClosure),
   ]);
@@ -121,7 +129,7 @@ export const explainTarget = async (req: ExplainRequest): Promise<Explanation> =
 
 /** The changed environment values an option's value appears in (its base value in the base's, its head value in the head's). */
 const reachedEnv = (o: OptionChange, env: readonly ValueDiff[]): string[] => {
-  const text = (v: unknown) => (v === undefined || v === null || (typeof v === 'object' && v !== null) ? undefined : String(v));
+  const text = (v: unknown) => (v === undefined || v === null || typeof v === 'object' ? undefined : String(v));
   const b = text(o.base);
   const h = text(o.head);
   return env
@@ -129,8 +137,8 @@ const reachedEnv = (o: OptionChange, env: readonly ValueDiff[]): string[] => {
     .map((e) => e.name);
 };
 
-const moduleFiles = (fp: Fingerprints | undefined, modulesDir: string, name: string) =>
-  (fp?.moduleFiles ?? []).filter((f) => f.path === `${modulesDir}/${name}.nix` || isWithin(f.path, `${modulesDir}/${name}`));
+const moduleFiles = (fp: Fingerprints, modulesDir: string, name: string) =>
+  fp.moduleFiles.filter((f) => f.path === `${modulesDir}/${name}.nix` || isWithin(f.path, `${modulesDir}/${name}`));
 
 /** The changes between two derivations of the same target (or of the same dependency). */
 const diffPair = async (ctx: Context, baseDrv: string, headDrv: string, depth: number, seen: Set<string>): Promise<Change[]> => {
@@ -144,14 +152,14 @@ const diffPair = async (ctx: Context, baseDrv: string, headDrv: string, depth: n
   const owner = ctx.byDrv.get(headDrv)?.project ?? ctx.byDrv.get(baseDrv)?.project;
   if (owner !== undefined && (d.env.length > 0 || d.fields.length > 0)) {
     const hp = ctx.head.graph.projects.get(owner);
-    const bp = ctx.base?.graph.projects.get(owner);
+    const bp = ctx.base.graph.projects.get(owner);
     // An option is named when its value shows up in a changed value of this derivation (the
     // environment value it became); when none can be matched (a module transformed it), all are.
     const options = diffOptions(bp?.config.config ?? {}, hp?.config.config ?? {}).map((o) => ({ ...o, env: reachedEnv(o, d.env) }));
     const matched = options.filter((o) => o.env.length > 0);
     for (const o of matched.length > 0 ? matched : options) changes.push({ kind: 'option', project: owner, file: (hp ?? bp)!.config.file, ...o });
     const headModules = ctx.head.world.config.modules;
-    const baseModules = ctx.base?.world.config.modules ?? headModules;
+    const baseModules = ctx.base.world.config.modules;
     for (const m of [...new Set([...(bp?.modules ?? []), ...(hp?.modules ?? [])])].sort()) {
       const files = diffSourceFiles(moduleFiles(ctx.baseFp, baseModules, m), moduleFiles(ctx.headFp, headModules, m));
       if (files.length > 0) changes.push({ kind: 'module', module: m, files });
@@ -162,8 +170,8 @@ const diffPair = async (ctx: Context, baseDrv: string, headDrv: string, depth: n
 
   for (const s of d.sources) {
     const project = s.name.endsWith('-src') ? s.name.slice(0, -4) : undefined;
-    if (project !== undefined && (ctx.head.graph.projects.has(project) || ctx.base?.graph.projects.has(project))) {
-      const files = diffSourceFiles(ctx.baseFp?.projects.get(project)?.files ?? [], ctx.headFp.projects.get(project)?.files ?? []);
+    if (project !== undefined && (ctx.head.graph.projects.has(project) || ctx.base.graph.projects.has(project))) {
+      const files = diffSourceFiles(ctx.baseFp.projects.get(project)?.files ?? [], ctx.headFp.projects.get(project)?.files ?? []);
       changes.push({ kind: 'source', project, base: s.base, head: s.head, files });
     } else changes.push({ kind: 'input', ...s });
   }
