@@ -3,7 +3,7 @@
  * git, build the graph, and (when asked) compute what changed and the affected set. The
  * git calls that do not depend on each other run concurrently.
  */
-import { findWorldRoot, discover, listUntracked, openParseCache, readWorldConfig, type HeadSource, type World, type WorldRoot } from '@world/discovery';
+import { findWorldRoot, discover, listUntracked, listDirtyConfigFiles, openParseCache, readWorldConfig, type HeadSource, type World, type WorldRoot } from '@world/discovery';
 import { ProjectGraph } from '@world/graph';
 import { resolveRevisions, listDiffPaths, combineChanges, isMissingBase, type Revisions } from '@world/changes';
 import { computeAffected, type AffectedSet } from '@world/affected';
@@ -66,15 +66,17 @@ export const loadAffected = async (cwd: string, req: ChangeRequest): Promise<Aff
   const untrackedP = worktree ? listUntracked(root.root) : Promise.resolve([]);
   const configSource = worktree ? { kind: 'worktree' as const, untracked: [] } : { kind: 'commit' as const, oid: headRef };
   const config = await readWorldConfig(root, configSource);
+  // Discovery needs the config files whose disk content differs from the index. The merge-base
+  // diff is not a superset of them (a file staged, then edited back to the merge-base's
+  // content differs from the index only), so list them — concurrently with everything else.
+  const dirtyConfigP = worktree ? listDirtyConfigFiles(root.root, config.modules) : Promise.resolve(undefined);
   const revisions = await resolveRevisions(root, { ...req, defaultBranch: config.defaultBranch }).catch((e: unknown) => {
     if (req.allIfBaseMissing && isMissingBase(e)) return undefined;
     throw e;
   });
   const diffP = revisions ? listDiffPaths(root.root, revisions) : Promise.resolve(undefined);
-  // Discovery runs its own index-vs-disk diff of the config files: the merge-base diff is not a
-  // superset of it (a file edited back to the merge-base's content differs from the index only).
   const sourceP: Promise<HeadSource> = worktree
-    ? untrackedP.then((untracked) => ({ kind: 'worktree', untracked }))
+    ? Promise.all([untrackedP, dirtyConfigP]).then(([untracked, changed]) => ({ kind: 'worktree', untracked, ...(changed ? { changed } : {}) }))
     : Promise.resolve({ kind: 'commit', oid: revisions?.head.commit ?? headRef });
   const worldP = sourceP.then((source) => discover(root, source, { cache, config }));
   const [world, diff, untracked, source] = await Promise.all([worldP, diffP, untrackedP, sourceP]);

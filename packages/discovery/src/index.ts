@@ -1,4 +1,4 @@
 export * from './root.js';
 export * from './discover.js';
-export { listUntracked, isDiscoveryFile, type HeadSource, type ListedFile } from './tree-listing.js';
+export { listUntracked, listDirtyConfigFiles, isDiscoveryFile, type HeadSource, type ListedFile } from './tree-listing.js';
 export { blobId, ParseCache } from './parse-cache.js';

@@ -12,8 +12,8 @@ import { blobId, type ParseCache } from './parse-cache.js';
 export type HeadSource =
   /**
    * The working tree: the index plus dirty and untracked files on disk. `changed`, when the
-   * caller already knows it, is a superset of the tracked paths whose disk content may differ
-   * from the index (e.g. the diff against the merge-base); discovery then skips its own diff.
+   * caller already knows it, is a superset of the tracked config files whose disk content
+   * differs from the index (listDirtyConfigFiles); discovery then skips its own diff.
    */
   | { kind: 'worktree'; untracked: readonly string[]; changed?: readonly string[] }
   /** A commit's tree, read from git objects only. */
@@ -76,8 +76,12 @@ const indexEntries = async (root: string, gitDir: string, modulesDir: string, ca
  */
 export type WorktreeOverlay = Map<string, ListedFile | null>;
 
+/** Config files whose disk content differs from the index (what `changed` must cover). */
+export const listDirtyConfigFiles = async (root: string, modulesDir: string): Promise<string[]> =>
+  splitNul((await git(root, ['diff', '--name-only', '-z', '--no-renames', '--', ...pathspecs(modulesDir)])).stdout);
+
 export const worktreeOverlay = async (root: string, modulesDir: string, source: Extract<HeadSource, { kind: 'worktree' }>): Promise<WorktreeOverlay> => {
-  const modified = source.changed ?? splitNul((await git(root, ['diff', '--name-only', '-z', '--no-renames', '--', ...pathspecs(modulesDir)])).stdout);
+  const modified = source.changed ?? (await listDirtyConfigFiles(root, modulesDir));
   const overlay: WorktreeOverlay = new Map();
   for (const path of [...modified, ...source.untracked]) {
     if (!isDiscoveryFile(path, modulesDir)) continue;
