@@ -37,7 +37,7 @@ const usage = (dir, skip = []) => {
 };
 
 /** Bytes in KiB below a MiB, else MiB. */
-const size = (n) => (n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`);
+const human = (n) => (n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`);
 
 /** A bare copy of the generated world that serves partial clones; reused while the world is unchanged. */
 const bareOf = (dir, n) => {
@@ -102,8 +102,9 @@ export const benchClone = ({ size, runs, workDir, out }) => {
     }
     const disk = usage(target, ['.git']);
     const git = usage(join(target, '.git'));
-    const row = { size, clone: name, ms: median(times), files: disk.files, bytes: disk.bytes, gitBytes: git.bytes };
-    console.error(`  ${name}: ${row.ms.toFixed(0)} ms, ${row.files} files (${size(row.bytes)}), .git ${size(row.gitBytes)}`);
+    const objects = usage(join(target, '.git', 'objects'));
+    const row = { size, clone: name, ms: median(times), files: disk.files, bytes: disk.bytes, gitBytes: git.bytes, objectBytes: objects.bytes };
+    console.error(`  ${name}: ${row.ms.toFixed(0)} ms, ${row.files} files (${human(row.bytes)}), .git ${human(row.gitBytes)}`);
     return row;
   };
 
@@ -137,12 +138,13 @@ export const benchClone = ({ size, runs, workDir, out }) => {
     '',
     `Leaf ${leaf.name}: ${cone.length} projects in its closure. Remote: a bare repository over file:// (pack protocol).`,
     '',
-    '| clone | wall (ms) | files on disk | bytes on disk | .git |',
-    '|---|---:|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.clone} | ${r.ms.toFixed(0)} | ${r.files} | ${size(r.bytes)} | ${size(r.gitBytes)} |`),
+    '| clone | wall (ms) | files on disk | bytes on disk | .git | of which objects |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.clone} | ${r.ms.toFixed(0)} | ${r.files} | ${human(r.bytes)} | ${human(r.gitBytes)} | ${human(r.objectBytes)} |`),
     '',
     `world's clone: ${(full.ms / world.ms).toFixed(1)}× faster than a full clone, ${((world.files / full.files) * 100).toFixed(2)}% of its files, ` +
-      `.git ${((world.gitBytes / full.gitBytes) * 100).toFixed(0)}% of its size; ${world.fetches} \`git fetch\` runs after the clone's own ` +
+      `.git ${((world.gitBytes / full.gitBytes) * 100).toFixed(0)}% of its size (objects ${((world.objectBytes / full.objectBytes) * 100).toFixed(0)}%; ` +
+      `the rest is the index, which lists every file in a sparse checkout too, and world's parse cache); ${world.fetches} \`git fetch\` runs after the clone's own ` +
       `(world.yaml, one batch of project.yaml files, the checkout's batch).`,
     '',
   ].join('\n');
