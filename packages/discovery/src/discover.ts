@@ -4,7 +4,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { WorldError, WORLD_MODULE_LIBRARY, digest, dirOf, git, isWithin, matcherOf, readBlobs, readJsonFile, throwCollected, isWorldError, writeFileAtomic } from '@world/core';
+import { WorldError, digest, worldNixPaths, dirOf, git, isWithin, matcherOf, readBlobs, readJsonFile, throwCollected, isWorldError, writeFileAtomic } from '@world/core';
 import type { ProjectConfig, WorldConfig } from '@world/config';
 import { ParseCache, blobId, type CachedParse } from './parse-cache.js';
 import { indexStamp, listDiscoveryFiles, worktreeOverlay, type HeadSource, type ListedFile } from './tree-listing.js';
@@ -190,7 +190,7 @@ export const discover = async (root: WorldRoot, source: HeadSource, opts: Discov
 let builtins: Map<string, string> | undefined;
 const builtinModules = (): Map<string, string> =>
   (builtins ??= new Map(
-    readdirSync(WORLD_MODULE_LIBRARY)
+    readdirSync(worldNixPaths().moduleLibrary)
       .filter((f) => f.endsWith('.nix'))
-      .map((f) => [f.slice(0, -4), join(WORLD_MODULE_LIBRARY, f)]),
+      .map((f) => [f.slice(0, -4), join(worldNixPaths().moduleLibrary, f)]),
   ));

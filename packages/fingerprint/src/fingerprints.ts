@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { WORLD_NIX_DIR, digest, isWithin, matcherOf } from '@world/core';
+import { digest, worldNixPaths, isWithin, matcherOf } from '@world/core';
 import type { ProjectGraph } from '@world/graph';
 import type { SourceFile, SourceTree } from './source-files.js';
 
@@ -45,12 +45,12 @@ const digestTree = (dir: string): string => {
 let nixCodeDigest: string | undefined;
 /** world's entry, builder and module-system lib: part of every key. Built-in modules count only for their users. */
 const worldNixDigest = (): string =>
-  (nixCodeDigest ??= digest([digestTree(join(WORLD_NIX_DIR, 'world')), digestTree(join(WORLD_NIX_DIR, 'lib'))]));
+  (nixCodeDigest ??= digest([digestTree(join(worldNixPaths().dir, 'world')), digestTree(worldNixPaths().lib)]));
 
 const builtinDigests = new Map<string, string>();
 const builtinModuleDigest = (file: string): string => {
   let d = builtinDigests.get(file);
-  if (d === undefined) builtinDigests.set(file, (d = digest([file.slice(WORLD_NIX_DIR.length), readFileSync(file, 'utf8')])));
+  if (d === undefined) builtinDigests.set(file, (d = digest([file.slice(worldNixPaths().dir.length), readFileSync(file, 'utf8')])));
   return d;
 };
 
