@@ -262,6 +262,17 @@ describe('the working tree', () => {
 
     expect(reasonsByName(affected(repo))).toEqual(moneyChain(['libs/money/src/money.c']));
   });
+
+  test('a change staged and then edited back to the base\'s content does not count; one still different does', () => {
+    const repo = onFeature();
+    repo.write({ 'libs/ui-kit/index.js': 'export const kit = 2;\n', 'libs/money/src/money.c': 'int money = 5;\n' });
+    repo.git('add', 'libs/ui-kit/index.js', 'libs/money/src/money.c');
+    // Both staged; ui-kit's file is then put back on disk, money's is edited again.
+    repo.write({ 'libs/ui-kit/index.js': 'export {};\n', 'libs/money/src/money.c': 'int money = 6;\n' });
+    expect(repo.git('status', '--porcelain')).toBe('MM libs/money/src/money.c\nMM libs/ui-kit/index.js');
+
+    expect(reasonsByName(affected(repo))).toEqual(moneyChain(['libs/money/src/money.c']));
+  });
 });
 
 describe('global inputs and modules', () => {

@@ -1,13 +1,13 @@
 /** What the checkout, clone and tree commands share: loading the world, and printing a cone. */
 import { Flags } from '@oclif/core';
 import type { ApplyResult, CheckoutContext, DirtyFile } from '@world/checkout';
-import { discover, findWorldRoot, listUntracked } from '@world/discovery';
+import { discover, findWorldRoot, readWorktreeStatus } from '@world/discovery';
 import { ProjectGraph } from '@world/graph';
 
 /** The worktree's world (index plus dirty files), without the sparse-drift warning: these commands report drift themselves. */
 export const loadCheckoutContext = async (cwd: string): Promise<CheckoutContext> => {
   const root = findWorldRoot(cwd);
-  const world = await discover(root, { kind: 'worktree', untracked: await listUntracked(root.root) });
+  const world = await discover(root, { kind: 'worktree', status: await readWorktreeStatus(root.root) });
   return { root, graph: new ProjectGraph(world) };
 };
 

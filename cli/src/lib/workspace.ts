@@ -3,9 +3,9 @@
  * git, build the graph, and (when asked) compute what changed and the affected set. The
  * git calls that do not depend on each other run concurrently.
  */
-import { findWorldRoot, discover, listUntracked, listDirtyConfigFiles, openParseCache, readWorldConfig, type HeadSource, type World, type WorldRoot } from '@world/discovery';
+import { findWorldRoot, discover, readWorktreeStatus, openParseCache, readWorldConfig, type HeadSource, type World, type WorldRoot } from '@world/discovery';
 import { ProjectGraph } from '@world/graph';
-import { resolveRevisions, listDiffPaths, combineChanges, isMissingBase, type Revisions } from '@world/changes';
+import { resolveRevisions, listCommittedPaths, combineChanges, isMissingBase, type Revisions } from '@world/changes';
 import { computeAffected, type AffectedSet } from '@world/affected';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -48,7 +48,7 @@ export interface AffectedResult extends Workspace {
 
 export const loadWorkspace = async (cwd: string, head?: string): Promise<Workspace> => {
   const root = findWorldRoot(cwd);
-  const source: HeadSource = head === undefined ? { kind: 'worktree', untracked: await listUntracked(root.root) } : { kind: 'commit', oid: head };
+  const source: HeadSource = head === undefined ? { kind: 'worktree', status: await readWorktreeStatus(root.root) } : { kind: 'commit', oid: head };
   const world = await discover(root, source);
   const graph = new ProjectGraph(world);
   await warnSparseDrift(root, graph, source);
@@ -62,27 +62,24 @@ export const loadAffected = async (cwd: string, req: ChangeRequest): Promise<Aff
   const worktree = req.head === undefined && req.uncommitted;
   const headRef = req.head ?? 'HEAD';
   const cache = openParseCache(root);
-  // The untracked listing walks the whole working tree: start it first, it is the longest git call.
-  const untrackedP = worktree ? listUntracked(root.root) : Promise.resolve([]);
-  const configSource = worktree ? { kind: 'worktree' as const, untracked: [] } : { kind: 'commit' as const, oid: headRef };
-  const config = await readWorldConfig(root, configSource);
-  // Discovery needs the config files whose disk content differs from the index. The merge-base
-  // diff is not a superset of them (a file staged, then edited back to the merge-base's
-  // content differs from the index only), so list them — concurrently with everything else.
-  const dirtyConfigP = worktree ? listDirtyConfigFiles(root.root, config.modules) : Promise.resolve(undefined);
+  // The working tree's status is the longest git call (it stats every tracked file and walks
+  // the directories): start it first; it serves both discovery and the change.
+  const statusP = worktree ? readWorktreeStatus(root.root) : undefined;
+  const config = await readWorldConfig(root, worktree ? { kind: 'worktree' } : { kind: 'commit', oid: headRef });
   const revisions = await resolveRevisions(root, { ...req, defaultBranch: config.defaultBranch }).catch((e: unknown) => {
     if (req.allIfBaseMissing && isMissingBase(e)) return undefined;
     throw e;
   });
-  const diffP = revisions ? listDiffPaths(root.root, revisions) : Promise.resolve(undefined);
-  const sourceP: Promise<HeadSource> = worktree
-    ? Promise.all([untrackedP, dirtyConfigP]).then(([untracked, changed]) => ({ kind: 'worktree', untracked, ...(changed ? { changed } : {}) }))
+  const committedP = revisions ? listCommittedPaths(root.root, revisions) : Promise.resolve([]);
+  const sourceP: Promise<HeadSource> = statusP
+    ? statusP.then((status) => ({ kind: 'worktree', status }))
     : Promise.resolve({ kind: 'commit', oid: revisions?.head.commit ?? headRef });
   const worldP = sourceP.then((source) => discover(root, source, { cache, config }));
-  const [world, diff, untracked, source] = await Promise.all([worldP, diffP, untrackedP, sourceP]);
+  const changesP = revisions ? Promise.all([committedP, statusP]).then(([committed, status]) => combineChanges(root.root, revisions, committed, status)) : undefined;
+  const [world, changes, source] = await Promise.all([worldP, changesP, sourceP]);
   const graph = new ProjectGraph(world);
   await warnSparseDrift(root, graph, source);
-  const changedPaths = revisions && diff ? combineChanges(revisions, diff, untracked).paths : [];
+  const changedPaths = changes?.paths ?? [];
   const affected = computeAffected(graph, revisions ? { paths: changedPaths } : { everything: 'the base could not be resolved (--all-if-base-missing)' });
   return { root, world, graph, source, revisions, changedPaths, affected };
 };

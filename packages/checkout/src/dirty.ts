@@ -3,7 +3,7 @@
  * and untracked (not ignored) files. Before any change that takes paths out of the checkout,
  * world lists the ones in those paths and refuses.
  */
-import { git, splitNul } from '@world/core';
+import { git, parseStatus } from '@world/core';
 
 export type DirtyKind = 'modified' | 'staged' | 'deleted' | 'untracked' | 'conflicted';
 
@@ -26,10 +26,7 @@ const kindOf = (xy: string): DirtyKind => {
 export const listDirty = async (root: string, pathspecs: readonly string[] = []): Promise<DirtyFile[]> => {
   const specs = pathspecs.map((p) => `:(top,literal)${p}`);
   const { stdout } = await git(root, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames', '--', ...specs]);
-  return splitNul(stdout).map((rec) => {
-    const status = rec.slice(0, 2);
-    return { path: rec.slice(3), status, kind: kindOf(status) };
-  });
+  return parseStatus(stdout).map(({ xy, path }) => ({ path, status: xy, kind: kindOf(xy) }));
 };
 
 /**

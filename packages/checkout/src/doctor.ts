@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExitCode, WorldError, promisorRemote, type ErrorCode } from '@world/core';
-import { discover, findWorldRoot, listUntracked, type WorldRoot } from '@world/discovery';
+import { discover, findWorldRoot, readWorktreeStatus, type WorldRoot } from '@world/discovery';
 import { ProjectGraph } from '@world/graph';
 import { checkoutStatus } from './checkout.js';
 import { inCone, projectsInCone } from './cone.js';
@@ -210,7 +210,7 @@ export const runDoctor = async (cwd: string): Promise<DoctorReport> => {
   let root: WorldRoot | undefined;
   try {
     root = findWorldRoot(cwd);
-    const world = await discover(root, { kind: 'worktree', untracked: await listUntracked(root.root) });
+    const world = await discover(root, { kind: 'worktree', status: await readWorktreeStatus(root.root) });
     const graph = new ProjectGraph(world);
     findings.push({ check: 'world', status: 'ok', message: `world.yaml: world ${world.config.name}, ${graph.projects.size} projects, ${world.modules.size} modules of its own` });
     const remote = await promisorRemote(root.root);

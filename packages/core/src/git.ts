@@ -164,3 +164,11 @@ export const readBlobs = async (cwd: string, oids: readonly string[]): Promise<M
   }
   return result;
 };
+
+/** One `git status --porcelain=v1 -z --no-renames` record: two status letters (index, working tree) and a path. */
+export interface StatusRecord {
+  xy: string;
+  path: string;
+}
+
+export const parseStatus = (stdout: Buffer): StatusRecord[] => splitNul(stdout).map((rec) => ({ xy: rec.slice(0, 2), path: rec.slice(3) }));

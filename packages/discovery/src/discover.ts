@@ -64,7 +64,10 @@ export const moduleNameOf = (path: string, modulesDir: string): string | undefin
   return slash < 0 ? rest.replace(/\.nix$/, '') : rest.slice(0, slash);
 };
 
-const readWorldYaml = async (root: string, source: HeadSource): Promise<Buffer> => {
+/** Where world.yaml is read from: the disk, or a commit. */
+export type WorldYamlSource = { kind: 'worktree' } | { kind: 'commit'; oid: string };
+
+const readWorldYaml = async (root: string, source: WorldYamlSource): Promise<Buffer> => {
   if (source.kind === 'worktree') return readFileSync(join(root, 'world.yaml'));
   try {
     return (await git(root, ['cat-file', 'blob', `${source.oid}:world.yaml`])).stdout;
@@ -85,7 +88,7 @@ const readWorldYaml = async (root: string, source: HeadSource): Promise<Buffer> 
 export const openParseCache = (root: WorldRoot): ParseCache => new ParseCache(root.stateDir);
 
 /** world.yaml at the head: from the disk for the working tree, from git for a commit. Cached by content in a small file of its own. */
-export const readWorldConfig = async (root: WorldRoot, source: HeadSource): Promise<WorldConfig> => {
+export const readWorldConfig = async (root: WorldRoot, source: WorldYamlSource): Promise<WorldConfig> => {
   const worldBytes = await readWorldYaml(root.root, source);
   const oid = blobId(worldBytes);
   const file = join(root.stateDir, 'world-config.json');
@@ -112,7 +115,7 @@ export const discover = async (root: WorldRoot, source: HeadSource, opts: Discov
   const builtin = builtinModules();
 
   // Working tree: the index file's stamp plus the dirty config files identify the listing.
-  const overlay = source.kind === 'worktree' ? await worktreeOverlay(root.root, config.modules, source) : undefined;
+  const overlay = source.kind === 'worktree' ? worktreeOverlay(root.root, config.modules, source) : undefined;
   const stamp = indexStamp(root.gitDir);
   const snapKey = overlay && stamp
     ? snapshotKey([stamp, JSON.stringify(config), ...[...builtin.keys()], ...[...overlay].map(([p, f]) => `${p}:${f?.oid ?? 'deleted'}`)])

@@ -1,4 +1,5 @@
 export * from './root.js';
 export * from './discover.js';
-export { listUntracked, listDirtyConfigFiles, isDiscoveryFile, type HeadSource, type ListedFile } from './tree-listing.js';
+export { isDiscoveryFile, type HeadSource, type ListedFile } from './tree-listing.js';
+export { readWorktreeStatus, type WorktreeStatus } from './worktree-status.js';
 export { blobId, ParseCache } from './parse-cache.js';

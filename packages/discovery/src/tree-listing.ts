@@ -8,14 +8,11 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { git, splitNul } from '@world/core';
 import { blobId, type ParseCache } from './parse-cache.js';
+import type { WorktreeStatus } from './worktree-status.js';
 
 export type HeadSource =
-  /**
-   * The working tree: the index plus dirty and untracked files on disk. `changed`, when the
-   * caller already knows it, is a superset of the tracked config files whose disk content
-   * differs from the index (listDirtyConfigFiles); discovery then skips its own diff.
-   */
-  | { kind: 'worktree'; untracked: readonly string[]; changed?: readonly string[] }
+  /** The working tree: the index plus the files `status` names as dirty or untracked, read from disk. */
+  | { kind: 'worktree'; status: WorktreeStatus }
   /** A commit's tree, read from git objects only. */
   | { kind: 'commit'; oid: string };
 
@@ -76,14 +73,9 @@ const indexEntries = async (root: string, gitDir: string, modulesDir: string, ca
  */
 export type WorktreeOverlay = Map<string, ListedFile | null>;
 
-/** Config files whose disk content differs from the index (what `changed` must cover). */
-export const listDirtyConfigFiles = async (root: string, modulesDir: string): Promise<string[]> =>
-  splitNul((await git(root, ['diff', '--name-only', '-z', '--no-renames', '--', ...pathspecs(modulesDir)])).stdout);
-
-export const worktreeOverlay = async (root: string, modulesDir: string, source: Extract<HeadSource, { kind: 'worktree' }>): Promise<WorktreeOverlay> => {
-  const modified = source.changed ?? (await listDirtyConfigFiles(root, modulesDir));
+export const worktreeOverlay = (root: string, modulesDir: string, { status }: Extract<HeadSource, { kind: 'worktree' }>): WorktreeOverlay => {
   const overlay: WorktreeOverlay = new Map();
-  for (const path of [...modified, ...source.untracked]) {
+  for (const path of [...status.unstaged, ...status.untracked]) {
     if (!isDiscoveryFile(path, modulesDir)) continue;
     const content = readDisk(root, path);
     overlay.set(path, content === undefined ? null : { path, oid: blobId(content), content });
@@ -127,9 +119,5 @@ const listCommit = async (root: string, modulesDir: string, oid: string): Promis
 
 export const listDiscoveryFiles = async (root: string, gitDir: string, modulesDir: string, source: HeadSource, cache: ParseCache, overlay?: WorktreeOverlay): Promise<ListedFile[]> =>
   source.kind === 'worktree'
-    ? listWorktree(root, gitDir, modulesDir, overlay ?? (await worktreeOverlay(root, modulesDir, source)), cache)
+    ? listWorktree(root, gitDir, modulesDir, overlay ?? worktreeOverlay(root, modulesDir, source), cache)
     : listCommit(root, modulesDir, source.oid);
-
-/** Every untracked, not ignored file of the working tree. */
-export const listUntracked = async (root: string): Promise<string[]> =>
-  splitNul((await git(root, ['ls-files', '-o', '--exclude-standard', '-z'])).stdout);

@@ -42,10 +42,7 @@ export const readSourceTree = async (root: string, source: HeadSource): Promise<
     }
     return tree;
   }
-  const [index, modified] = await Promise.all([
-    git(root, ['ls-files', '-s', '-z']),
-    git(root, ['diff', '--name-only', '-z', '--no-renames']),
-  ]);
+  const index = await git(root, ['ls-files', '-s', '-z']);
   for (const rec of splitNul(index.stdout)) {
     const tab = rec.indexOf('\t');
     const path = rec.slice(tab + 1);
@@ -59,7 +56,7 @@ export const readSourceTree = async (root: string, source: HeadSource): Promise<
     }
     tree.set(path, { path, mode, oid: rec.slice(7, 47), fromDisk: false });
   }
-  for (const path of [...splitNul(modified.stdout), ...source.untracked]) {
+  for (const path of [...source.status.unstaged, ...source.status.untracked]) {
     const f = diskFile(root, path);
     if (f) tree.set(path, f);
     else tree.delete(path);
