@@ -3,10 +3,11 @@
  * --name-only` plus the untracked listing) measured in the same run. Every answer is
  * checked against the generator's expected set; a wrong answer fails the bench.
  */
+import { spawnSync } from 'node:child_process';
 import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateWorld, reverseClosure } from './generate-world.mjs';
-import { median, timeCommand, WORLD_BIN } from './timing.mjs';
+import { median, timeCommand, WORLD } from './timing.mjs';
 
 const casesFor = (plan) => {
   const top = plan.projects.filter((p) => p.layer === Math.max(...plan.projects.map((q) => q.layer)));
@@ -39,7 +40,7 @@ export const benchAffected = ({ sizes, runs, workDir, out }) => {
           const got = new Set(JSON.parse(stdout).affected.map((p) => p.name));
           if (!sameSet(got, c.expected)) throw new Error(`wrong answer for ${c.name} at ${n}: got ${got.size}, expected ${c.expected.size}`);
         };
-        const world = [process.execPath, WORLD_BIN, 'affected', '--json'];
+        const world = [WORLD, 'affected', '--json'];
         const cold = median(Array.from({ length: runs }, () => {
           rmSync(join(dir, '.git', 'world'), { recursive: true, force: true });
           return timeCommand(dir, world, check);
@@ -68,7 +69,6 @@ export const benchAffected = ({ sizes, runs, workDir, out }) => {
   return table;
 };
 
-import { spawnSync } from 'node:child_process';
 const spawnCheckout = (dir, file) => {
   const r = spawnSync('git', ['checkout', '-q', '--', file], { cwd: dir });
   if (r.status !== 0) throw new Error(`could not restore ${file}: ${r.stderr}`);

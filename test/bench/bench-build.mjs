@@ -7,14 +7,14 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateWorld } from './generate-world.mjs';
-import { median, timeCommand, WORLD_BIN } from './timing.mjs';
+import { median, timeCommand, WORLD } from './timing.mjs';
 
 export const benchBuild = ({ sizes, runs, workDir, out }) => {
   const rows = [];
   for (const n of sizes) {
     const dir = join(workDir, `buildable-${n}`);
     generateWorld(dir, n, 42, { buildable: true });
-    const world = (...args) => [process.execPath, WORLD_BIN, 'build', '--json', ...args];
+    const world = (...args) => [WORLD, 'build', '--json', ...args];
     const clearIndex = () => rmSync(join(dir, '.git', 'world'), { recursive: true, force: true });
     const expect = (pred, what) => (stdout) => {
       const r = JSON.parse(stdout);

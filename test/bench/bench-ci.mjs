@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { generateWorld, reverseClosure } from './generate-world.mjs';
-import { timeCommand, WORLD_BIN } from './timing.mjs';
+import { timeCommand, WORLD } from './timing.mjs';
 
 const git = (dir, ...args) => {
   const r = spawnSync('git', args, { cwd: dir, env: { ...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@b', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@b' } });
@@ -32,12 +32,12 @@ export const benchCi = ({ sizes, workDir, out }) => {
       const dir = join(workDir, `ci-${n}-${store}`);
       const salt = `${store}-${Date.now()}`;
       const plan = generateWorld(dir, n, 42, { buildable: true, salt });
-      if (store === 'warm') timeCommand(dir, [process.execPath, WORLD_BIN, 'build', '--json']);
+      if (store === 'warm') timeCommand(dir, [WORLD, 'build', '--json']);
       const leaf = leafBranch(dir, plan);
       const expected = reverseClosure(plan, [leaf.index]).size;
       const reportDir = join(tmpdir(), `world-bench-ci-${process.pid}`);
       let summary;
-      const ms = timeCommand(dir, [process.execPath, WORLD_BIN, 'ci', '--base', 'main', '--head', 'HEAD', '--report-dir', reportDir, '--json'], (stdout) => {
+      const ms = timeCommand(dir, [WORLD, 'ci', '--base', 'main', '--head', 'HEAD', '--report-dir', reportDir, '--json'], (stdout) => {
         summary = JSON.parse(stdout).summary;
         if (summary.failed > 0 || summary.total !== expected) throw new Error(`ci ${store} at ${n}: ${JSON.stringify(summary)}, expected ${expected} targets`);
       });

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateWorld } from './generate-world.mjs';
-import { median, timeCommand, WORLD_BIN } from './timing.mjs';
+import { median, timeCommand, WORLD } from './timing.mjs';
 
 const run = (cwd, cmd, args, env = {}) => {
   const r = spawnSync(cmd, args, { cwd, maxBuffer: 1 << 30, env: { ...process.env, ...env } });
@@ -116,14 +116,14 @@ export const benchClone = ({ size, runs, workDir, out }) => {
     timeCommand(target, ['git', 'sparse-checkout', 'set', '--cone', ...dirs]) +
     timeCommand(target, ['git', 'read-tree', '-mu', 'HEAD']));
   const world = measure(`world clone --project ${leaf.name}`, () =>
-    timeCommand(scratch, [process.execPath, WORLD_BIN, 'clone', url, target, '--project', leaf.name, '--json']));
+    timeCommand(scratch, [WORLD, 'clone', url, target, '--project', leaf.name, '--json']));
   const rows = [full, hand, world];
 
   // Check the answer: exactly the leaf's closure on disk; count the fetches of one more clone.
   fresh();
   const trace = join(scratch, 'trace.json');
   writeFileSync(trace, '');
-  const json = JSON.parse(run(scratch, process.execPath, [WORLD_BIN, 'clone', url, target, '--project', leaf.name, '--json'], { GIT_TRACE2_EVENT: trace }));
+  const json = JSON.parse(run(scratch, WORLD, ['clone', url, target, '--project', leaf.name, '--json'], { GIT_TRACE2_EVENT: trace }));
   const expected = cone.map((p) => p.name).sort();
   const got = [...json.roots, ...json.dependencies].sort();
   if (JSON.stringify(got) !== JSON.stringify(expected)) throw new Error(`world clone checked out ${got.join(',')}, expected ${expected.join(',')}`);

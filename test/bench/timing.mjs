@@ -4,7 +4,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const WORLD_BIN = join(REPO_ROOT, 'cli/bin/run.js');
+/** The command users run (node_modules/.bin/world links to it): the launcher, then Node. */
+export const WORLD = join(REPO_ROOT, 'cli/bin/world');
 
 export const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);

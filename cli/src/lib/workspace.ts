@@ -3,7 +3,7 @@
  * git, build the graph, and (when asked) compute what changed and the affected set. The
  * git calls that do not depend on each other run concurrently.
  */
-import { findWorldRoot, discover, readWorktreeStatus, openParseCache, readWorldConfig, type HeadSource, type World, type WorldRoot } from '@world/discovery';
+import { findWorldRoot, discover, prefetchSnapshot, readWorktreeStatus, openParseCache, readWorldConfig, type HeadSource, type World, type WorldRoot } from '@world/discovery';
 import { ProjectGraph } from '@world/graph';
 import { resolveRevisions, listCommittedPaths, combineChanges, isMissingBase, type Revisions } from '@world/changes';
 import { computeAffected, type AffectedSet } from '@world/affected';
@@ -65,6 +65,8 @@ export const loadAffected = async (cwd: string, req: ChangeRequest): Promise<Aff
   // The working tree's status is the longest git call (it stats every tracked file and walks
   // the directories): start it first; it serves both discovery and the change.
   const statusP = worktree ? readWorktreeStatus(root.root) : undefined;
+  if (worktree) prefetchSnapshot(root.stateDir);
+  ProjectGraph.prefetch(root.stateDir);
   const config = await readWorldConfig(root, worktree ? { kind: 'worktree' } : { kind: 'commit', oid: headRef });
   const revisions = await resolveRevisions(root, { ...req, defaultBranch: config.defaultBranch }).catch((e: unknown) => {
     if (req.allIfBaseMissing && isMissingBase(e)) return undefined;
@@ -77,7 +79,7 @@ export const loadAffected = async (cwd: string, req: ChangeRequest): Promise<Aff
   const worldP = sourceP.then((source) => discover(root, source, { cache, config }));
   const changesP = revisions ? Promise.all([committedP, statusP]).then(([committed, status]) => combineChanges(root.root, revisions, committed, status)) : undefined;
   const [world, changes, source] = await Promise.all([worldP, changesP, sourceP]);
-  const graph = new ProjectGraph(world);
+  const graph = await ProjectGraph.load(world);
   await warnSparseDrift(root, graph, source);
   const changedPaths = changes?.paths ?? [];
   const affected = computeAffected(graph, revisions ? { paths: changedPaths } : { everything: 'the base could not be resolved (--all-if-base-missing)' });

@@ -1,5 +1,6 @@
 /** Small file helpers for world's state: atomic writes and forgiving JSON reads. */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /**
@@ -20,4 +21,24 @@ export const readJsonFile = <T>(file: string): T | undefined => {
   } catch {
     return undefined;
   }
+};
+
+const prefetched = new Map<string, Promise<unknown>>();
+
+/**
+ * Starts reading and parsing a JSON state file in the background, so that its parsing fills
+ * the time the process otherwise spends waiting for git. `readJsonFileAsync` collects it.
+ */
+export const prefetchJsonFile = (file: string): void => {
+  if (!prefetched.has(file)) prefetched.set(file, readFile(file, 'utf8').then(JSON.parse, () => undefined).catch(() => undefined));
+};
+
+/** Like readJsonFile, without blocking; takes a prefetched read when there is one (once). */
+export const readJsonFileAsync = async <T>(file: string): Promise<T | undefined> => {
+  const early = prefetched.get(file);
+  if (early) {
+    prefetched.delete(file);
+    return (await early) as T | undefined;
+  }
+  return readFile(file, 'utf8').then((text) => JSON.parse(text) as T, () => undefined).catch(() => undefined);
 };

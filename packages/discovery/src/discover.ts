@@ -120,7 +120,7 @@ export const discover = async (root: WorldRoot, source: HeadSource, opts: Discov
   const snapKey = overlay && stamp
     ? snapshotKey([stamp, JSON.stringify(config), ...[...builtin.keys()], ...[...overlay].map(([p, f]) => `${p}:${f?.oid ?? 'deleted'}`)])
     : undefined;
-  const snap = snapKey ? readSnapshot(root.stateDir, snapKey) : undefined;
+  const snap = snapKey ? await readSnapshot(root.stateDir, snapKey) : undefined;
   if (snap) {
     return { key: snap.key, root, source, config, projects: snap.projects, modules: new Map(snap.modules.map((m) => [m.name, m])), builtinModules: builtin, projectNix: new Map(snap.projectNix) };
   }

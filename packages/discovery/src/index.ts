@@ -3,3 +3,4 @@ export * from './discover.js';
 export { isDiscoveryFile, type HeadSource, type ListedFile } from './tree-listing.js';
 export { readWorktreeStatus, type WorktreeStatus } from './worktree-status.js';
 export { blobId, ParseCache } from './parse-cache.js';
+export { prefetchSnapshot } from './snapshot.js';

@@ -7,7 +7,7 @@
  * `World.key`.
  */
 import { join } from 'node:path';
-import { digest, readJsonFile, writeFileAtomic } from '@world/core';
+import { digest, prefetchJsonFile, readJsonFileAsync, writeFileAtomic } from '@world/core';
 import type { ProjectConfig } from '@world/config';
 import type { ModuleInfo } from './discover.js';
 
@@ -25,8 +25,11 @@ const fileOf = (stateDir: string) => join(stateDir, 'world-snapshot.json');
 
 export const snapshotKey = (parts: readonly string[]): string => digest([`snapshot-${VERSION}`, ...parts]);
 
-export const readSnapshot = (stateDir: string, key: string): WorldSnapshot | undefined => {
-  const s = readJsonFile<WorldSnapshot>(fileOf(stateDir));
+/** Starts reading the snapshot while slower work (git status) runs; `discover` picks it up. */
+export const prefetchSnapshot = (stateDir: string): void => prefetchJsonFile(fileOf(stateDir));
+
+export const readSnapshot = async (stateDir: string, key: string): Promise<WorldSnapshot | undefined> => {
+  const s = await readJsonFileAsync<WorldSnapshot>(fileOf(stateDir));
   return s?.version === VERSION && s.key === key ? s : undefined;
 };
 
