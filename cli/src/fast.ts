@@ -17,6 +17,8 @@ const FAST: Record<string, () => Promise<{ default: Action }>> = {
   resolve: () => import('./actions/resolve.js'),
   gps: () => import('./actions/gps.js'),
   graph: () => import('./actions/graph.js'),
+  build: () => import('./actions/build.js'),
+  test: () => import('./actions/test.js'),
 };
 
 const BASE: FlagSpecs = {
@@ -27,7 +29,7 @@ const BASE: FlagSpecs = {
 const parseConfig = (specs: FlagSpecs): ParseArgsConfig['options'] => {
   const options: NonNullable<ParseArgsConfig['options']> = {};
   for (const [name, s] of Object.entries(specs)) {
-    options[name] = { type: s.type, ...(s.char ? { short: s.char } : {}), ...(s.type === 'string' && s.multiple ? { multiple: true } : {}) };
+    options[name] = { type: s.type === 'boolean' ? 'boolean' : 'string', ...(s.char ? { short: s.char } : {}), ...(s.type === 'string' && s.multiple ? { multiple: true } : {}) };
     if (s.type === 'boolean' && s.allowNo) options[`no-${name}`] = { type: 'boolean' };
   }
   return options;
@@ -45,13 +47,18 @@ export const runFast = async (argv: readonly string[]): Promise<boolean> => {
   } catch {
     return false;
   }
-  if (parsed.positionals.length > action.args.length || action.args.some((a, i) => a.required && parsed.positionals[i] === undefined)) return false;
+  const variadic = action.args.at(-1)?.variadic === true;
+  if ((!variadic && parsed.positionals.length > action.args.length) || action.args.some((a, i) => a.required && parsed.positionals[i] === undefined)) return false;
   const flags: FlagValues = {};
   for (const [name, s] of Object.entries(specs)) {
     const values = parsed.values as Record<string, string | string[] | boolean | undefined>;
     const v = values[name];
     if (s.type === 'boolean') {
       flags[name] = values[`no-${name}`] === true ? false : (v as boolean | undefined) ?? s.default ?? false;
+    } else if (s.type === 'integer') {
+      const n = typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v === undefined ? s.default : NaN;
+      if (n !== undefined && (Number.isNaN(n) || (s.min !== undefined && n < s.min))) return false;
+      flags[name] = n;
     } else {
       if (s.options && typeof v === 'string' && !s.options.includes(v)) return false;
       flags[name] = v ?? s.default;
@@ -64,6 +71,7 @@ export const runFast = async (argv: readonly string[]): Promise<boolean> => {
       {
         cwd: typeof flags.dir === 'string' ? flags.dir : process.cwd(),
         json,
+        argv: parsed.positionals,
         print: (text) => {
           if (!json) process.stdout.write(text.endsWith('\n') || text === '' ? text : text + '\n');
         },

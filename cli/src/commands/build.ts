@@ -1,6 +1,9 @@
-import { TargetsCommand } from '../lib/build-run.js';
+import action from '../actions/build.js';
+import { WorldCommand } from '../lib/base-command.js';
+import type { FlagValues } from '../lib/flag-spec.js';
+import { toOclifArgs, toOclifFlags } from '../lib/oclif-flags.js';
 
-export default class Build extends TargetsCommand {
+export default class Build extends WorldCommand<typeof Build> {
   static override summary = 'Build targets with Nix; whatever is unchanged comes from the cache.';
   static override description =
     'Builds every non-test target (build, lint, …) of the named projects, of the affected ones with --affected, or of every project. ' +
@@ -11,5 +14,11 @@ export default class Build extends TargetsCommand {
     '<%= config.bin %> build payments-api money:build -j 4 --keep-going',
     '<%= config.bin %> build --dry-run --json',
   ];
-  protected readonly kinds = ['build', 'lint', 'other'] as const;
+  static override strict = false;
+  static override flags = toOclifFlags(action.flags);
+  static override args = toOclifArgs(action.args);
+
+  async run() {
+    return action.run(this.context, this.flags as FlagValues, this.args as Record<string, string | undefined>);
+  }
 }

@@ -28,7 +28,7 @@ export default class Ci extends WorldCommand<typeof Ci> {
     shard: Flags.string({ summary: 'Run only shard i of n (e.g. 2/4); shards split the plan without overlap.', helpValue: '<i/n>' }),
     timings: Flags.string({ summary: "A previous run's report.json whose durations balance the shards (default: this repository's recorded timings).", helpValue: '<file>' }),
     'all-if-base-missing': Flags.boolean({ summary: 'Treat every project as affected when the base cannot be resolved.', default: false }),
-    jobs: buildFlags.jobs,
+    jobs: Flags.integer({ char: 'j', summary: buildFlags.jobs.summary, default: buildFlags.jobs.default, min: buildFlags.jobs.min }),
     'keep-going': Flags.boolean({ char: 'k', summary: 'Keep going after a failure (default in CI).', default: true, allowNo: true }),
     push: Flags.boolean({ summary: 'Copy the outputs to nix.push after the run (when world.yaml sets it).', default: true, allowNo: true }),
   };

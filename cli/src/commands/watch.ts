@@ -17,8 +17,8 @@ export default class Watch extends WorldCommand<typeof Watch> {
   static override args = { projects: Args.string({ description: 'projects to watch (default: all)', required: false }) };
   static override flags = {
     test: Flags.boolean({ summary: 'Also run the affected test targets.', default: false }),
-    jobs: buildFlags.jobs,
-    'keep-going': buildFlags['keep-going'],
+    jobs: Flags.integer({ char: 'j', summary: buildFlags.jobs.summary, default: buildFlags.jobs.default, min: buildFlags.jobs.min }),
+    'keep-going': Flags.boolean({ char: 'k', summary: buildFlags['keep-going'].summary, default: false }),
   };
   static override examples = ['<%= config.bin %> watch', '<%= config.bin %> watch web --test'];
 

@@ -47,12 +47,17 @@ export abstract class WorldCommand<T extends typeof Command = typeof Command> ex
 
   /** What a shared action needs from its command. */
   protected get context(): ActionContext {
-    return { cwd: this.cwd, json: this.jsonEnabled(), print: (text) => this.print(text) };
+    return { cwd: this.cwd, json: this.jsonEnabled(), argv: this.positional, print: (text) => this.print(text) };
   }
 
   /** Plain text goes to stdout unless --json was asked for. */
   protected print(text: string): void {
     if (!this.jsonEnabled()) process.stdout.write(text.endsWith('\n') || text === '' ? text : text + '\n');
+  }
+
+  // oclif colours JSON through a tokenizer (~50 ms for a 1,000-target build); machines want it plain.
+  override logJson(json: unknown): void {
+    process.stdout.write(JSON.stringify(json, null, 2) + '\n');
   }
 
   protected override async catch(err: Error & { exitCode?: number }): Promise<unknown> {

@@ -5,41 +5,37 @@
  * map failures to exit 1.
  */
 import { availableParallelism } from 'node:os';
-import { Args, Flags } from '@oclif/core';
 import { WorldError } from '@world/core';
 import { runTargets, type RunResult, type TargetSelection } from '@world/executor';
 import { pushToBinaryCache, readSigningKey, signingKeySource, type PushResult, type TargetKind } from '@world/nix';
 import type { PreciseAffected } from '@world/precise';
 import { pickReporter } from '@world/reporters';
-import { WorldCommand } from './base-command.js';
+import type { Action, FlagSpecs } from './flag-spec.js';
 import { changeFlags, changeRequest } from './flags.js';
-import { toOclifFlags } from './oclif-flags.js';
 import { preciseAffectedFor, preciseJson } from './precise.js';
 import { parseSelector } from './selector.js';
 import { loadAffected, loadWorkspace, type Workspace } from './workspace.js';
 
 export { parseSelector } from './selector.js';
 
-export const buildArgs = {
-  targets: Args.string({ description: 'PROJECT or PROJECT:TARGET (name or world path); default: every project', required: false }),
-};
-
 export const buildFlags = {
-  affected: Flags.boolean({ summary: 'Only the projects affected by the change (see `world affected`).', default: false }),
-  precise: Flags.boolean({
+  affected: { type: 'boolean', summary: 'Only the projects affected by the change (see `world affected`).', default: false },
+  precise: {
+    type: 'boolean',
     summary: 'With --affected: only the targets whose Nix derivation differs from the base\'s (evaluates the base and the head).',
     default: false,
-  }),
-  ...toOclifFlags(changeFlags),
-  jobs: Flags.integer({ char: 'j', summary: 'How many derivations Nix builds at once.', default: availableParallelism(), min: 1 }),
-  'keep-going': Flags.boolean({ char: 'k', summary: 'Keep building other targets after a failure.', default: false }),
-  'dry-run': Flags.boolean({ char: 'n', summary: 'Show what would be built and what is cached; build nothing.', default: false }),
-  push: Flags.boolean({
+  },
+  ...changeFlags,
+  jobs: { type: 'integer', char: 'j', summary: 'How many derivations Nix builds at once.', default: availableParallelism(), min: 1 },
+  'keep-going': { type: 'boolean', char: 'k', summary: 'Keep building other targets after a failure.', default: false },
+  'dry-run': { type: 'boolean', char: 'n', summary: 'Show what would be built and what is cached; build nothing.', default: false },
+  push: {
+    type: 'boolean',
     summary: 'Copy the outputs to the binary cache nix.push names, signed with nix.signingKey (when nix.push is set); --no-push skips it.',
     default: true,
     allowNo: true,
-  }),
-};
+  },
+} satisfies FlagSpecs;
 
 export interface BuildFlagValues {
   affected: boolean;
@@ -151,16 +147,13 @@ export const runResultJson = (result: RunResult & Partial<Pick<BuildRunResult, '
 });
 
 /** `world build` and `world test`: the same run over different target kinds. */
-export abstract class TargetsCommand extends WorldCommand<typeof TargetsCommand> {
-  static override strict = false;
-  static override args = buildArgs;
-  static override flags = buildFlags;
-  protected abstract readonly kinds: readonly TargetKind[];
-
-  async run() {
-    const { result } = await runBuildCommand({ cwd: this.cwd, argv: this.positional, flags: this.flags as unknown as BuildFlagValues, json: this.jsonEnabled(), kinds: this.kinds });
+export const targetsAction = (kinds: readonly TargetKind[]): Action => ({
+  flags: buildFlags,
+  args: [{ name: 'targets', description: 'PROJECT or PROJECT:TARGET (name or world path); default: every project', required: false, variadic: true }],
+  async run(ctx, flags) {
+    const { result } = await runBuildCommand({ cwd: ctx.cwd, argv: ctx.argv, flags: flags as unknown as BuildFlagValues, json: ctx.json, kinds });
     // A target skipped because a dependency failed was not built either.
     if (result.summary.failed > 0 || result.summary.skipped > 0) process.exitCode = 1;
     return runResultJson(result);
-  }
-}
+  },
+});

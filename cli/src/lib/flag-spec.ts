@@ -6,7 +6,8 @@
  */
 export type FlagSpec =
   | { type: 'boolean'; summary: string; default?: boolean; allowNo?: boolean; char?: string }
-  | { type: 'string'; summary: string; helpValue?: string; char?: string; options?: readonly string[]; default?: string; multiple?: boolean };
+  | { type: 'string'; summary: string; helpValue?: string; char?: string; options?: readonly string[]; default?: string; multiple?: boolean }
+  | { type: 'integer'; summary: string; char?: string; default?: number; min?: number };
 
 export type FlagSpecs = Record<string, FlagSpec>;
 
@@ -14,12 +15,16 @@ export interface ArgSpec {
   name: string;
   description: string;
   required: boolean;
+  /** The last argument only: it takes every remaining positional (see ActionContext.argv). */
+  variadic?: boolean;
 }
 
 /** What an action prints to and where it runs. */
 export interface ActionContext {
   cwd: string;
   json: boolean;
+  /** Every positional argument, for a command whose last argument is variadic. */
+  argv: string[];
   print(text: string): void;
 }
 

@@ -9,6 +9,9 @@ export const toOclifFlags = (specs: FlagSpecs) =>
       if (s.type === 'boolean') {
         return [name, Flags.boolean({ summary: s.summary, default: s.default ?? false, allowNo: s.allowNo ?? false, ...(char ? { char } : {}) })];
       }
+      if (s.type === 'integer') {
+        return [name, Flags.integer({ summary: s.summary, ...(s.default !== undefined ? { default: s.default } : {}), ...(s.min !== undefined ? { min: s.min } : {}), ...(char ? { char } : {}) })];
+      }
       return [
         name,
         s.multiple

@@ -8,8 +8,10 @@
  * world runs at once can both write an entry (they would write the same facts) and a reader
  * never sees half a file. An interrupted run leaves at most a stray temporary file.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, utimesSync, writeFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { rename, utimes, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { forEachConcurrently } from './batch.js';
 import type { EvaluatedTarget } from '@world/nix';
 
 export interface CacheEntry {
@@ -47,22 +49,21 @@ export class CacheIndex {
     return entry;
   }
 
-  put(entry: CacheEntry): void {
-    const file = this.fileOf(entry.key);
-    mkdirSync(join(file, '..'), { recursive: true });
-    const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-    writeFileSync(tmp, JSON.stringify(entry));
-    renameSync(tmp, file);
+  /** Writes the entries, each to a temporary file renamed into place. */
+  async putAll(entries: readonly CacheEntry[]): Promise<void> {
+    for (const dir of new Set(entries.map((e) => dirname(this.fileOf(e.key))))) mkdirSync(dir, { recursive: true });
+    await forEachConcurrently(entries, async (entry) => {
+      const file = this.fileOf(entry.key);
+      const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+      await writeFile(tmp, JSON.stringify(entry));
+      await rename(tmp, file);
+    });
   }
 
-  /** Marks an entry as used now; `world cache gc` prunes by last use. */
-  touch(key: string): void {
+  /** Marks the entries as used now; `world cache gc` prunes by last use. */
+  async touchAll(keys: readonly string[]): Promise<void> {
     const now = new Date();
-    try {
-      utimesSync(this.fileOf(key), now, now);
-    } catch {
-      /* removed concurrently: nothing to mark */
-    }
+    await forEachConcurrently(keys, (key) => utimes(this.fileOf(key), now, now).catch(() => undefined /* removed concurrently */));
   }
 
   remove(key: string): void {

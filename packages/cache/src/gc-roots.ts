@@ -2,13 +2,28 @@
  * GC roots for the outputs and sources world relies on, so `nix-collect-garbage` keeps
  * them. Like `nix-store --add-root --indirect`: a symlink in world's state directory points
  * at the store path, and a symlink in Nix's `gcroots/auto` points at that link. Removing
- * world's link (world cache gc) releases the path; Nix forgets the dangling auto link.
+ * world's link (world cache gc) releases the path; Nix forgets the dangling auto link, so
+ * deleting a checkout releases its roots too.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readlinkSync, rmSync, symlinkSync, renameSync, lstatSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { readlink, rename, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { forEachConcurrently } from './batch.js';
 
 const NIX_AUTO_ROOTS = '/nix/var/nix/gcroots/auto';
+
+const autoLinkOf = (link: string): string => join(NIX_AUTO_ROOTS, createHash('sha1').update(link).digest('hex'));
+
+/** Points `link` at `target` atomically, whatever it pointed at before. */
+const replaceLink = async (link: string, target: string): Promise<void> => {
+  const tmp = `${link}.${process.pid}.tmp`;
+  await rm(tmp, { force: true });
+  await symlink(target, tmp);
+  await rename(tmp, link);
+};
+
+const isErrno = (e: unknown, ...codes: string[]): boolean => codes.includes((e as NodeJS.ErrnoException).code ?? '');
 
 export class GcRoots {
   readonly dir: string;
@@ -17,32 +32,40 @@ export class GcRoots {
     this.dir = join(sharedStateDir, 'cache', 'roots');
   }
 
-  /** Roots `storePath` under `name` (idempotent; replaces an older target atomically). */
-  add(name: string, storePath: string): void {
+  /**
+   * Roots each store path under its name (idempotent; a name whose link points elsewhere is
+   * replaced atomically). A new root costs two symlinks; one already in place, a readlink.
+   */
+  async addAll(roots: ReadonlyMap<string, string>): Promise<void> {
+    if (roots.size === 0) return;
     mkdirSync(this.dir, { recursive: true });
-    const link = join(this.dir, name);
-    try {
-      if (readlinkSync(link) === storePath) return;
-    } catch {
-      /* no link yet */
-    }
-    const tmp = `${link}.${process.pid}.tmp`;
-    rmSync(tmp, { force: true });
-    symlinkSync(storePath, tmp);
-    renameSync(tmp, link);
-    const auto = join(NIX_AUTO_ROOTS, createHash('sha1').update(link).digest('hex'));
-    try {
-      if (!existsSync(auto)) symlinkSync(link, auto);
-    } catch {
-      // Without write access to Nix's roots (a multi-user install run by a user), the link in
-      // world's state dir still documents the root; `nix-store --add-root` would need the daemon.
-    }
+    await forEachConcurrently([...roots], async ([name, storePath]) => {
+      const link = join(this.dir, name);
+      // Most runs find their roots in place (a cached build): look before making one.
+      const current = await readlink(link).catch(() => undefined);
+      if (current === storePath) return;
+      if (current !== undefined) await replaceLink(link, storePath);
+      else {
+        try {
+          await symlink(storePath, link);
+        } catch (e) {
+          if (!isErrno(e, 'EEXIST')) throw e;
+          await replaceLink(link, storePath); // made by a concurrent run meanwhile
+        }
+      }
+      try {
+        await symlink(link, autoLinkOf(link));
+      } catch {
+        // EEXIST: registered before. EACCES: a multi-user install run by a user, where Nix's
+        // roots need the daemon; the link in world's state dir still documents the root.
+      }
+    });
   }
 
   remove(name: string): void {
     const link = join(this.dir, name);
     rmSync(link, { force: true });
-    rmSync(join(NIX_AUTO_ROOTS, createHash('sha1').update(link).digest('hex')), { force: true });
+    rmSync(autoLinkOf(link), { force: true });
   }
 
   /** name → store path for every root world holds. */

@@ -29,9 +29,9 @@ const GIT_ENV = {
   GIT_PAGER: 'cat',
 };
 
-// WORLD_TRACE=1 prints each git call with its start and duration (ms since process start).
-const trace = process.env.WORLD_TRACE ? (args: readonly string[], t0: number) =>
-  process.stderr.write(`[trace] git ${args.slice(0, 3).join(' ')} @${t0.toFixed(0)} +${(performance.now() - t0).toFixed(0)}ms\n`) : undefined;
+/** WORLD_TRACE=1 prints each git and Nix call with its start and duration (ms since process start). */
+export const traceProcess = process.env.WORLD_TRACE ? (command: string, args: readonly string[], t0: number) =>
+  process.stderr.write(`[trace] ${command} ${args.filter((a) => !a.startsWith('/')).slice(0, 3).join(' ')} @${t0.toFixed(0)} +${(performance.now() - t0).toFixed(0)}ms\n`) : undefined;
 
 export const git = (cwd: string, args: readonly string[], opts: GitOptions = {}): Promise<GitResult> =>
   new Promise((resolve, reject) => {
@@ -53,7 +53,7 @@ export const git = (cwd: string, args: readonly string[], opts: GitOptions = {})
       ),
     );
     child.on('close', (code) => {
-      trace?.(args, t0);
+      traceProcess?.('git', args, t0);
       const result = { stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8'), exitCode: code ?? -1 };
       if (code === 0 || opts.allowExitCodes?.includes(code ?? -1)) resolve(result);
       else

@@ -65,6 +65,13 @@ export class Executor {
   private readonly index: CacheIndex;
   private readonly roots: GcRoots;
   private readonly emit: (e: BuildEvent) => void;
+  /** File work that runs on beside the run (index entries, roots, staging clean-up); awaited before it returns. */
+  private readonly pending: Promise<void>[] = [];
+
+  private later(work: Promise<void>): void {
+    work.catch(() => undefined); // reported when run() awaits it; until then not an unhandled rejection
+    this.pending.push(work);
+  }
 
   constructor(private readonly req: RunRequest) {
     this.index = new CacheIndex(req.world.root.sharedStateDir);
@@ -87,6 +94,8 @@ export class Executor {
       const entry = this.index.get(fp.projects.get(name)!.key);
       if (entry) known.set(name, entry);
     }
+    // Marked as used while the rest runs; `world cache gc` prunes by last use.
+    const touched = this.index.touchAll([...known.values()].map((e) => e.key));
     const needEval = this.req.alwaysEvaluate ? projects : projects.filter((p) => !known.has(p));
     let plan: PlanFiles | undefined;
     if (needEval.length > 0) {
@@ -101,7 +110,6 @@ export class Executor {
     for (const t of cached) t.status = 'cached';
     this.emit({ type: 'planned', total: wanted.length, cached: cached.length, toBuild: toBuild.length, evaluated: plan !== undefined });
     for (const t of cached) this.emit({ type: 'finished', result: t });
-    for (const name of fp.projects.keys()) if (known.has(name)) this.index.touch(fp.projects.get(name)!.key);
 
     if (this.req.dryRun) {
       for (const t of toBuild) {
@@ -111,7 +119,8 @@ export class Executor {
     } else if (toBuild.length > 0) {
       wanted.push(...(await this.build(toBuild, known)));
     }
-    for (const t of wanted) if (t.status === 'cached' || t.status === 'built') this.roots.add(`${t.key}-${t.target}`, t.out);
+    const outputs = new Map(wanted.filter((t) => t.status === 'cached' || t.status === 'built').map((t) => [`${t.key}-${t.target}`, t.out]));
+    await Promise.all([touched, this.roots.addAll(outputs), ...this.pending]);
 
     const results = wanted.sort((a, b) => (a.id < b.id ? -1 : 1));
     return { results, summary: summarize(results, Date.now() - started), evaluated: plan !== undefined, ...(plan ? { plan } : {}) };
@@ -156,12 +165,15 @@ export class Executor {
     const requests = missing.map((name) => ({ name: `${name}-src`, base: graph.get(name)!.dir, files: fp.projects.get(name)!.files }));
     const addModules = usesWorldModules && !modulesEntry;
     if (addModules) requests.push({ name: `${config.name}-modules`, base: config.modules, files: fp.moduleFiles });
-    const paths = await addSources(world.root.root, join(world.root.stateDir, 'tmp'), requests, config.nix);
+    const { paths, cleanup } = await addSources(world.root.root, join(world.root.stateDir, 'tmp'), requests, config.nix);
+    this.later(cleanup);
     missing.forEach((name, i) => srcOf.set(name, paths[i]!));
     const modulesSrc = addModules ? paths[paths.length - 1]! : modulesEntry?.src;
+    const entries: CacheEntry[] = [];
+    const sourceRoots = new Map<string, string>();
     if (addModules) {
-      this.index.put({ key: fp.modulesKey, project: MODULES_PROJECT, src: modulesSrc!, targets: {}, createdAt: new Date().toISOString() });
-      this.roots.add(`${fp.modulesKey}-src`, modulesSrc!);
+      entries.push({ key: fp.modulesKey, project: MODULES_PROJECT, src: modulesSrc!, targets: {}, createdAt: new Date().toISOString() });
+      sourceRoots.set(`${fp.modulesKey}-src`, modulesSrc!);
     }
 
     // Relative hostPath entries (e.g. node_modules/.bin) name host tools inside this checkout.
@@ -192,10 +204,12 @@ export class Executor {
     }
     for (const [name, projectTargets] of byProject) {
       const entry: CacheEntry = { key: fp.projects.get(name)!.key, project: name, src: srcOf.get(name)!, targets: projectTargets, createdAt: new Date().toISOString() };
-      this.index.put(entry);
-      this.roots.add(`${entry.key}-src`, entry.src);
+      entries.push(entry);
+      sourceRoots.set(`${entry.key}-src`, entry.src);
       known.set(name, entry);
     }
+    this.later(this.index.putAll(entries));
+    this.later(this.roots.addAll(sourceRoots));
     return files;
   }
 

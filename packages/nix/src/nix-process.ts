@@ -4,7 +4,7 @@
  * remote builders.
  */
 import { spawn } from 'node:child_process';
-import { WorldError, type ErrorCode } from '@world/core';
+import { WorldError, traceProcess, type ErrorCode } from '@world/core';
 import type { NixSettings } from '@world/config';
 
 export interface NixResult {
@@ -39,6 +39,7 @@ export interface RunNixOptions {
 
 export const runNix = (command: string, args: readonly string[], opts: RunNixOptions = {}): Promise<NixResult> =>
   new Promise((resolve, reject) => {
+    const t0 = performance.now();
     const child = spawn(command, args, { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: string[] = [];
@@ -65,6 +66,7 @@ export const runNix = (command: string, args: readonly string[], opts: RunNixOpt
       ),
     );
     child.on('close', (code) => {
+      traceProcess?.(command, args.filter((a, i) => a !== '--option' && args[i - 1] !== '--option' && args[i - 2] !== '--option'), t0);
       if (pending) err.push(pending);
       const result = { stdout: Buffer.concat(out).toString('utf8'), stderr: err.join('\n'), exitCode: code ?? -1 };
       if (code === 0 || opts.allowFailure) resolve(result);

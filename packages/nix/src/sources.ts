@@ -4,7 +4,8 @@
  * staged together and added with one `nix-store --add`; each store path is named
  * `<project>-src`, so the store reads like the world.
  */
-import { accessSync, chmodSync, constants, copyFileSync, mkdirSync, mkdtempSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, constants, copyFileSync, mkdirSync, mkdtempSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { readBlobs, WorldError } from '@world/core';
 import type { NixSettings } from '@world/config';
@@ -34,12 +35,20 @@ const stagingParent = (fallback: string): string => {
   }
 };
 
-/** Adds every request to the store; returns the store paths in request order. */
-export const addSources = async (root: string, tmpParent: string, requests: readonly SourceRequest[], nix: NixSettings): Promise<string[]> => {
-  if (requests.length === 0) return [];
+export interface AddedSources {
+  /** Store paths, in request order. */
+  paths: string[];
+  /** The staging directory's removal, which runs on while the caller goes on to evaluate. */
+  cleanup: Promise<void>;
+}
+
+/** Adds every request to the store. */
+export const addSources = async (root: string, tmpParent: string, requests: readonly SourceRequest[], nix: NixSettings): Promise<AddedSources> => {
+  if (requests.length === 0) return { paths: [], cleanup: Promise.resolve() };
   const parent = stagingParent(tmpParent);
   mkdirSync(parent, { recursive: true });
   const stage = mkdtempSync(join(parent, 'world-stage-'));
+  const removeStage = () => rm(stage, { recursive: true, force: true });
   try {
     const blobs = await readBlobs(root, requests.flatMap((r) => r.files.filter((f) => !f.fromDisk).map((f) => f.oid)));
     const made = new Set<string>();
@@ -81,9 +90,10 @@ export const addSources = async (root: string, tmpParent: string, requests: read
     if (paths.length !== requests.length) {
       throw new WorldError('NIX_FAILED', `nix-store --add returned ${paths.length} paths for ${requests.length} sources`);
     }
-    return paths;
-  } finally {
-    rmSync(stage, { recursive: true, force: true });
+    return { paths, cleanup: removeStage() };
+  } catch (e) {
+    await removeStage();
+    throw e;
   }
 };
 
