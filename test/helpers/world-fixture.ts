@@ -182,6 +182,7 @@ export interface BuildJson {
   summary: { total: number; cached: number; built: number; failed: number; skipped: number; wouldBuild: number; durationMs: number };
   evaluated: boolean;
   plan: string | null;
+  sources: { added: number; reused: number } | null;
   targets: {
     id: string;
     project: string;

@@ -144,6 +144,20 @@ describe('a three-layer world: only what changed is rebuilt', () => {
     expect(code).toBe(0);
     expect(statusById(json)).toEqual({ 'top:build': 'cached', 'other:build': 'built' });
   });
+
+  test('a setting that re-keys every project evaluates them all again, reusing their sources from the store', () => {
+    const first = build(repo).json;
+    expect(first.evaluated).toBe(false);
+    repo.commit('one more host directory', { 'world.yaml': WORLD_YAML.replace('/bin]', '/bin, /sbin]') });
+    const { code, json } = build(repo);
+    expect(code).toBe(0);
+    expect(json.evaluated).toBe(true);
+    expect(json.sources).toEqual({ added: 0, reused: 4 });
+    expect(statusById(json)).toEqual({ 'base:build': 'built', 'mid:build': 'built', 'top:build': 'built', 'other:build': 'built' });
+    // A changed source is added; the evaluation's other projects (mid's dependency, its dependent) reuse theirs.
+    repo.commit('mid changes', { 'mid/value.txt': 'mid-2\n' });
+    expect(build(repo).json.sources).toEqual({ added: 1, reused: 2 });
+  });
 });
 
 describe('a failing test target', () => {

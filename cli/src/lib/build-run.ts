@@ -141,6 +141,7 @@ export const runResultJson = (result: RunResult & Partial<Pick<BuildRunResult, '
   summary: result.summary,
   evaluated: result.evaluated,
   plan: result.plan?.nixFile ?? null,
+  sources: result.sources ?? null,
   targets: result.results,
   pushed: result.pushed ?? null,
   ...(result.precise ? { precise: preciseJson(result.precise.result, result.precise.fileBased) } : {}),

@@ -4,11 +4,15 @@
  * at the store path, and a symlink in Nix's `gcroots/auto` points at that link. Removing
  * world's link (world cache gc) releases the path; Nix forgets the dangling auto link, so
  * deleting a checkout releases its roots too.
+ *
+ * A root is named after its store path (`<hash>-<name>`), not after the fingerprint that
+ * led to it: a run that re-keys projects without changing what they build (an edited
+ * comment in a shared module) finds its roots in place and makes none.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { readlink, rename, rm, symlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { forEachConcurrently } from './batch.js';
 
 const NIX_AUTO_ROOTS = '/nix/var/nix/gcroots/auto';
@@ -32,15 +36,13 @@ export class GcRoots {
     this.dir = join(sharedStateDir, 'cache', 'roots');
   }
 
-  /**
-   * Roots each store path under its name (idempotent; a name whose link points elsewhere is
-   * replaced atomically). A new root costs two symlinks; one already in place, a readlink.
-   */
-  async addAll(roots: ReadonlyMap<string, string>): Promise<void> {
-    if (roots.size === 0) return;
+  /** Roots the store paths (idempotent). A new root costs two symlinks; one already in place, a readlink. */
+  async addAll(storePaths: Iterable<string>): Promise<void> {
+    const unique = [...new Set(storePaths)];
+    if (unique.length === 0) return;
     mkdirSync(this.dir, { recursive: true });
-    await forEachConcurrently([...roots], async ([name, storePath]) => {
-      const link = join(this.dir, name);
+    await forEachConcurrently(unique, async (storePath) => {
+      const link = join(this.dir, basename(storePath));
       // Most runs find their roots in place (a cached build): look before making one.
       const current = await readlink(link).catch(() => undefined);
       if (current === storePath) return;
@@ -62,6 +64,7 @@ export class GcRoots {
     });
   }
 
+  /** Releases the root named `name` (a store path's basename, as `list` gives it). */
   remove(name: string): void {
     const link = join(this.dir, name);
     rmSync(link, { force: true });

@@ -23,7 +23,7 @@ import {
   type PlanFiles,
   type TargetKind,
 } from '@world/nix';
-import { CacheIndex, GcRoots, recordTimings, type CacheEntry } from '@world/cache';
+import { CacheIndex, GcRoots, SourceIndex, recordTimings, type CacheEntry } from '@world/cache';
 import { summarize, type BuildEvent, type RunSummary, type TargetId, type TargetResult } from './events.js';
 
 /** What to run: whole projects (their targets of the wanted kinds) or single targets. */
@@ -54,6 +54,8 @@ export interface RunResult {
   evaluated: boolean;
   /** The generated expression, when one was written. */
   plan?: PlanFiles;
+  /** When Nix evaluated: how many project sources were added to the store, and how many were there already. */
+  sources?: { added: number; reused: number };
 }
 
 const LOG_TAIL = 25;
@@ -64,6 +66,7 @@ const MODULES_PROJECT = '<modules>';
 export class Executor {
   private readonly index: CacheIndex;
   private readonly roots: GcRoots;
+  private readonly sources: SourceIndex;
   private readonly emit: (e: BuildEvent) => void;
   /** File work that runs on beside the run (index entries, roots, staging clean-up); awaited before it returns. */
   private readonly pending: Promise<void>[] = [];
@@ -76,6 +79,7 @@ export class Executor {
   constructor(private readonly req: RunRequest) {
     this.index = new CacheIndex(req.world.root.sharedStateDir);
     this.roots = new GcRoots(req.world.root.sharedStateDir);
+    this.sources = new SourceIndex(req.world.root.sharedStateDir);
     this.emit = req.onEvent ?? (() => {});
   }
 
@@ -97,9 +101,9 @@ export class Executor {
     // Marked as used while the rest runs; `world cache gc` prunes by last use.
     const touched = this.index.touchAll([...known.values()].map((e) => e.key));
     const needEval = this.req.alwaysEvaluate ? projects : projects.filter((p) => !known.has(p));
-    let plan: PlanFiles | undefined;
+    let evaluation: { plan: PlanFiles; sources: { added: number; reused: number } } | undefined;
     if (needEval.length > 0) {
-      plan = await this.evaluate(fp, graph.dependencyClosure(needEval), known);
+      evaluation = await this.evaluate(fp, graph.dependencyClosure(needEval), known);
     }
 
     const wanted = this.selectTargets(known, fp);
@@ -108,7 +112,7 @@ export class Executor {
     const inStore = await validStorePaths(wanted.map((t) => t.out));
     for (const t of wanted) (inStore.has(t.out) ? cached : toBuild).push(t);
     for (const t of cached) t.status = 'cached';
-    this.emit({ type: 'planned', total: wanted.length, cached: cached.length, toBuild: toBuild.length, evaluated: plan !== undefined });
+    this.emit({ type: 'planned', total: wanted.length, cached: cached.length, toBuild: toBuild.length, evaluated: evaluation !== undefined });
     for (const t of cached) this.emit({ type: 'finished', result: t });
 
     if (this.req.dryRun) {
@@ -119,11 +123,11 @@ export class Executor {
     } else if (toBuild.length > 0) {
       wanted.push(...(await this.build(toBuild, known)));
     }
-    const outputs = new Map(wanted.filter((t) => t.status === 'cached' || t.status === 'built').map((t) => [`${t.key}-${t.target}`, t.out]));
+    const outputs = wanted.filter((t) => t.status === 'cached' || t.status === 'built').map((t) => t.out);
     await Promise.all([touched, this.roots.addAll(outputs), ...this.pending]);
 
     const results = wanted.sort((a, b) => (a.id < b.id ? -1 : 1));
-    return { results, summary: summarize(results, Date.now() - started), evaluated: plan !== undefined, ...(plan ? { plan } : {}) };
+    return { results, summary: summarize(results, Date.now() - started), evaluated: evaluation !== undefined, ...evaluation };
   }
 
   /** The requested targets, with derivations known for every selected project. */
@@ -148,7 +152,7 @@ export class Executor {
   }
 
   /** Sources into the store, one plan, one evaluation; records every evaluated project in the index. */
-  private async evaluate(fp: Fingerprints, closure: Set<string>, known: Map<string, CacheEntry>): Promise<PlanFiles> {
+  private async evaluate(fp: Fingerprints, closure: Set<string>, known: Map<string, CacheEntry>): Promise<{ plan: PlanFiles; sources: { added: number; reused: number } }> {
     const { world, graph } = this.req;
     const { config } = world;
     this.emit({ type: 'phase', phase: 'sources', detail: `${closure.size} projects` });
@@ -156,24 +160,29 @@ export class Executor {
     const srcOf = new Map<string, string>();
     const missing: string[] = [];
     for (const name of closure) {
-      const src = known.get(name)?.src;
+      // Sources unchanged since an earlier run (with other modules or settings) are in the store already.
+      const src = known.get(name)?.src ?? this.sources.get(fp.projects.get(name)!.sourceKey);
       if (src) srcOf.set(name, src);
       else missing.push(name);
     }
     const usesWorldModules = [...closure].some((n) => graph.get(n)!.config.modules.some((m) => world.modules.has(m)));
     const modulesEntry = usesWorldModules ? this.index.get(fp.modulesKey) : undefined;
+    const knownModulesSrc = modulesEntry?.src ?? (usesWorldModules ? this.sources.get(fp.modulesSourceKey) : undefined);
     const requests = missing.map((name) => ({ name: `${name}-src`, base: graph.get(name)!.dir, files: fp.projects.get(name)!.files }));
-    const addModules = usesWorldModules && !modulesEntry;
+    const addModules = usesWorldModules && !knownModulesSrc;
     if (addModules) requests.push({ name: `${config.name}-modules`, base: config.modules, files: fp.moduleFiles });
     const { paths, cleanup } = await addSources(world.root.root, join(world.root.stateDir, 'tmp'), requests, config.nix);
     this.later(cleanup);
     missing.forEach((name, i) => srcOf.set(name, paths[i]!));
-    const modulesSrc = addModules ? paths[paths.length - 1]! : modulesEntry?.src;
+    const modulesSrc = addModules ? paths[paths.length - 1]! : knownModulesSrc;
+    const added = new Map(missing.map((name, i) => [fp.projects.get(name)!.sourceKey, paths[i]!]));
+    if (addModules) added.set(fp.modulesSourceKey, modulesSrc!);
+    this.later(this.sources.putAll(added));
     const entries: CacheEntry[] = [];
-    const sourceRoots = new Map<string, string>();
-    if (addModules) {
+    const sourceRoots: string[] = [];
+    if (usesWorldModules && !modulesEntry) {
       entries.push({ key: fp.modulesKey, project: MODULES_PROJECT, src: modulesSrc!, targets: {}, createdAt: new Date().toISOString() });
-      sourceRoots.set(`${fp.modulesKey}-src`, modulesSrc!);
+      sourceRoots.push(modulesSrc!);
     }
 
     // Relative hostPath entries (e.g. node_modules/.bin) name host tools inside this checkout.
@@ -205,12 +214,12 @@ export class Executor {
     for (const [name, projectTargets] of byProject) {
       const entry: CacheEntry = { key: fp.projects.get(name)!.key, project: name, src: srcOf.get(name)!, targets: projectTargets, createdAt: new Date().toISOString() };
       entries.push(entry);
-      sourceRoots.set(`${entry.key}-src`, entry.src);
+      sourceRoots.push(entry.src);
       known.set(name, entry);
     }
     this.later(this.index.putAll(entries));
     this.later(this.roots.addAll(sourceRoots));
-    return files;
+    return { plan: files, sources: { added: missing.length, reused: closure.size - missing.length } };
   }
 
   private moduleFile(name: string, modulesSrc: string | undefined): string {

@@ -11,11 +11,14 @@ import type { ProjectGraph } from '@world/graph';
 import type { SourceFile, SourceTree } from './source-files.js';
 
 // Bump when the meaning of a key changes, so old cache entries stop matching.
-const KEY_VERSION = 'world-key-1';
+const KEY_VERSION = 'world-key-2';
+const SOURCE_KEY_VERSION = 'world-src-1';
 
 export interface ProjectFingerprint {
   project: string;
   key: string;
+  /** Names the project's sources alone (its `<project>-src` store path), whatever its modules and settings. */
+  sourceKey: string;
   /** The project's input files, repository-relative. */
   files: SourceFile[];
 }
@@ -26,6 +29,8 @@ export interface Fingerprints {
   /** The world's modules directory (shared modules), as sources. */
   moduleFiles: SourceFile[];
   modulesKey: string;
+  /** The modules directory's sources alone. */
+  modulesSourceKey: string;
   projects: Map<string, ProjectFingerprint>;
 }
 
@@ -56,6 +61,9 @@ const builtinModuleDigest = (file: string): string => {
 
 const fileParts = (files: readonly SourceFile[], base: string): string[] =>
   files.flatMap((f) => [f.path.slice(base === '' ? 0 : base.length + 1), f.mode, f.oid]);
+
+/** A store path is named by its content and its name: both are in the key. */
+const sourceKeyOf = (storeName: string, files: readonly SourceFile[], base: string): string => digest([SOURCE_KEY_VERSION, storeName, ...fileParts(files, base)]);
 
 export const computeFingerprints = (graph: ProjectGraph, tree: SourceTree, names: Iterable<string>): Fingerprints => {
   const { config } = graph.world;
@@ -101,15 +109,11 @@ export const computeFingerprints = (graph: ProjectGraph, tree: SourceTree, names
         return !inputs || rel === 'project.yaml' || rel === 'project.nix' || inputs(rel);
       })
       .sort((a, b) => (a.path < b.path ? -1 : 1));
-    const key = digest([
-      worldKey,
-      name,
-      p.dir,
-      ...p.modules.map(digestOfModule),
-      ...fileParts(files, p.dir),
-      ...p.deps.map((d) => `${d}=${projects.get(d)!.key}`),
-    ]);
-    projects.set(name, { project: name, key, files });
+    // The source key stands for the files (and the store name, which holds the project's name).
+    const sourceKey = sourceKeyOf(`${name}-src`, files, p.dir);
+    const key = digest([worldKey, p.dir, sourceKey, ...p.modules.map(digestOfModule), ...p.deps.map((d) => `${d}=${projects.get(d)!.key}`)]);
+    projects.set(name, { project: name, key, sourceKey, files });
   }
-  return { worldKey, moduleFiles, modulesKey: digest([worldKey, ...fileParts(moduleFiles, config.modules)]), projects };
+  const modulesSourceKey = sourceKeyOf(`${config.name}-modules`, moduleFiles, config.modules);
+  return { worldKey, moduleFiles, modulesKey: digest([worldKey, modulesSourceKey]), modulesSourceKey, projects };
 };
