@@ -37,7 +37,7 @@ export default class Watch extends WorldCommand<typeof Watch> {
         while (pending.size > 0) {
           const paths = [...pending];
           pending.clear();
-          const ignored = new Set(splitNul((await git(root, ['check-ignore', '-z', '--stdin'], { input: paths.join('\0'), allowExitCodes: [1], env: { GIT_LITERAL_PATHSPECS: '1' } })).stdout));
+          const ignored = new Set(splitNul((await git(root, ['check-ignore', '-z', '--stdin'], { input: paths.join('\0'), allowExitCodes: [1] })).stdout));
           const changed = paths.filter((p) => !ignored.has(p));
           if (changed.length === 0) continue;
           const current = await loadWorkspace(root);
