@@ -29,7 +29,8 @@ export class LiveReporter implements Reporter {
     const running = [...this.running].map(([id, t]) => `${id} ${formatDuration(now - t)}`).join(', ');
     const done = this.cached + this.built + this.failed;
     let line = `${spin} ${this.phase} · ${done}/${this.total} · ${this.cached} cached · ${this.built} built${this.failed ? ` · \x1b[31m${this.failed} failed\x1b[0m` : ''}${running ? ` · ${running}` : ''}`;
-    const width = this.out.columns ?? 100;
+    // A terminal that reports no width (0, e.g. under `script`) gets a sensible one.
+    const width = this.out.columns || 100;
     if (line.length > width + 10) line = `${line.slice(0, width + 6)}…`;
     this.out.write(`${CLEAR_LINE}${line}`);
   }
