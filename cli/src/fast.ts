@@ -1,7 +1,7 @@
 /**
- * The lean launcher: read-only commands that people and prompts run all the time
- * (`affected`, `why`, `projects`, `resolve`, `gps`, `graph`) are parsed here with
- * node:util and run without loading oclif. Anything this parser does not fully understand
+ * The lean launcher: the commands that people, prompts and editors run all the time
+ * (`affected`, `why`, `projects`, `resolve`, `gps`, `graph`, `build`, `test`) are parsed here
+ * with node:util and run without loading oclif. Anything this parser does not fully understand
  * (help, an unknown flag, a bad value) returns false and falls through to oclif, which
  * then gives its usual help and usage errors.
  */

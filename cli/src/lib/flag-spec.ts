@@ -1,7 +1,7 @@
 /**
  * Flags declared once, without oclif: the oclif commands turn them into oclif flags
  * (lib/oclif-flags.ts), and the lean launcher (fast.ts) parses them with node:util for the
- * read-only commands whose start-up time matters. Keeping this file free of oclif is what
+ * commands whose start-up time matters. Keeping this file free of oclif is what
  * lets `world affected` skip oclif's ~150 ms start-up.
  */
 export type FlagSpec =
