@@ -15,6 +15,7 @@ let
   hostPath = plan.hostPath;
 
   targetOptions = import ./target-options.nix;
+  inherit (import ./sources.nix { inherit lib; }) targetSource;
 
   # Projects evaluated lazily: a project's module evaluation is forced only when one of its
   # targets (or a dependent's) is.
@@ -53,7 +54,9 @@ let
       system = builtins.currentSystem;
       builder = "/bin/sh";
       args = [ "-e" builder ];
-      src = builtins.storePath p.src;
+      src =
+        if cfg.sources == null then builtins.storePath p.src
+        else targetSource { src = builtins.storePath p.src; name = "${projectName}-${targetName}-src"; globs = cfg.sources; };
       PATH = hostPath;
       worldKind = cfg.kind;
       worldCommand = cfg.command;

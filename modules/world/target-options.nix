@@ -28,6 +28,16 @@ let
         default = { };
         description = "Extra environment variables for the build.";
       };
+      sources = mkOption {
+        type = types.nullOr (types.listOf types.str);
+        default = null;
+        description = ''
+          The project's files this target reads, as globs relative to the project
+          (`src/**`, `Makefile`); null: all of them. The target then builds from a copy
+          holding only those files (`<project>-<target>-src`), so a change to any other file
+          leaves its derivation, and its cached output, as they were.
+        '';
+      };
     };
   };
 in

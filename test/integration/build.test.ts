@@ -243,6 +243,41 @@ describe('a failing test target', () => {
   });
 });
 
+describe('a target that names the files it reads (`sources`)', () => {
+  test('builds from just those files; a change to another file leaves its output cached', () => {
+    const repo = makeRepo({
+      'world.yaml': WORLD_YAML,
+      'tool/project.yaml': [
+        'name: tool',
+        'modules: [command]',
+        'config:',
+        '  command.build: mkdir -p "$out" && find . -type f | sort > "$out/files"',
+        '  command.test: grep -q ok tests/check.txt',
+        '  command.sources: { build: [src/**, "*.mk"], test: [tests] }',
+        '',
+      ].join('\n'),
+      'tool/src/main.c': `int main(void) { return 0; } /* ${nonce()} */\n`,
+      'tool/src/deep/util.c': 'int util;\n',
+      'tool/rules.mk': 'all:\n',
+      'tool/tests/check.txt': 'ok\n',
+      'tool/README.md': 'tool\n',
+    });
+    const first = build(repo);
+    expect(first.code, first.stderr).toBe(0);
+    expect(read(join(outOf(first.json, 'tool:build'), 'files'))).toBe('./rules.mk\n./src/deep/util.c\n./src/main.c\n');
+    expect(testRun(repo).code).toBe(0);
+
+    repo.commit('docs', { 'tool/README.md': 'tool, documented\n', 'tool/tests/check.txt': 'ok, more\n' });
+    const again = build(repo);
+    // The project's fingerprint changed, so Nix evaluates; the build's derivation did not.
+    expect(again.json.evaluated).toBe(true);
+    expect(statusById(again.json)).toEqual({ 'tool:build': 'cached' });
+    expect(outOf(again.json, 'tool:build')).toBe(outOf(first.json, 'tool:build'));
+    // The test target reads tests/, so it runs again.
+    expect(statusById(testRun(repo).json)).toEqual({ 'tool:test': 'built' });
+  });
+});
+
 describe('a project that is not on disk builds from git', () => {
   test('in a sparse clone holding only the leaf, its dependencies come from git objects', () => {
     const origin = makeRepo(layeredBuildWorld());

@@ -4,7 +4,8 @@
  * derivation differs count. `world why --precise` names what differs, like nix-diff.
  *
  * The world: `lib` ← `app`; `app` composes the shared module `greet` (an option whose value
- * becomes the environment variable WORD); `other` composes only `command`.
+ * becomes the environment variable WORD); `other` composes only `command`, and its build
+ * names the one file it reads (`command.sources`), so its README is read by no target.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cleanupTempDirs, makeRepo, nonce, type AffectedJson, type BuildJson, type Files, type TestRepo } from '../helpers/world-fixture.js';
@@ -57,8 +58,9 @@ const world = (salt: string): Files => ({
     '',
   ].join('\n'),
   'app/src/data.txt': `app ${salt}\n`,
-  'other/project.yaml': 'name: other\nmodules: [command]\nconfig:\n  command.build: mkdir -p "$out" && cp data.txt "$out/"\n',
+  'other/project.yaml': 'name: other\nmodules: [command]\nconfig:\n  command.build: mkdir -p "$out" && cp data.txt "$out/"\n  command.sources.build: [data.txt]\n',
   'other/data.txt': `other ${salt}\n`,
+  'other/README.md': 'other: copies data.txt\n',
 });
 
 const affected = (repo: TestRepo, ...args: string[]) => repo.worldJson<PreciseJson>('affected', '--base', 'main', ...args);
@@ -103,6 +105,24 @@ describe('a change that reaches no derivation', () => {
     const w = why(repo, 'app:build', '--head', 'HEAD');
     expect(w.code, w.stderr).toBe(0);
     expect(w.json.targets).toMatchObject([{ id: 'app:build', status: 'unchanged' }]);
+  });
+
+  test('a file no target reads: file-based mode reports its project, precise mode nothing; a file it reads is caught', () => {
+    branch('readme');
+    repo.commit('document other', { 'other/README.md': 'other: copies data.txt into its output\n' });
+    expect(names(affected(repo, '--head', 'HEAD').json)).toEqual(['other']);
+    const precise = affected(repo, '--head', 'HEAD', '--precise');
+    expect(precise.code, precise.stderr).toBe(0);
+    expect(names(precise.json)).toEqual([]);
+    expect(precise.json.precise.unchanged.map((t) => t.id)).toEqual(['other:build']);
+
+    repo.commit('new data', { 'other/data.txt': 'other, changed\n', 'other/README.md': 'other: copies data.txt, again\n' });
+    const both = affected(repo, '--head', 'HEAD', '--precise');
+    expect(changes(both.json)).toEqual({ 'other:build': 'changed' });
+    // why names the file the target reads, not the README beside it.
+    const w = why(repo, 'other:build', '--head', 'HEAD');
+    expect(w.json.targets[0]!.changes).toContainEqual(expect.objectContaining({ kind: 'source', project: 'other', files: [{ path: 'other/data.txt', change: 'modified' }] }));
+    expect(repo.world('why', '--precise', '--base', 'main', '--head', 'HEAD', 'other:build').stdout).toContain('sources of other (other-build-src): 1 file differs');
   });
 
   test('the same comment as an uncommitted edit (the working tree is the head)', () => {

@@ -11,6 +11,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { rename, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { tempPathFor } from '@world/core';
 import { forEachConcurrently } from './batch.js';
 import type { EvaluatedTarget } from '@world/nix';
 
@@ -54,7 +55,7 @@ export class CacheIndex {
     for (const dir of new Set(entries.map((e) => dirname(this.fileOf(e.key))))) mkdirSync(dir, { recursive: true });
     await forEachConcurrently(entries, async (entry) => {
       const file = this.fileOf(entry.key);
-      const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+      const tmp = tempPathFor(file);
       await writeFile(tmp, JSON.stringify(entry));
       await rename(tmp, file);
     });

@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { readlink, rename, rm, symlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { tempPathFor } from '@world/core';
 import { forEachConcurrently } from './batch.js';
 
 const NIX_AUTO_ROOTS = '/nix/var/nix/gcroots/auto';
@@ -21,7 +22,7 @@ const autoLinkOf = (link: string): string => join(NIX_AUTO_ROOTS, createHash('sh
 
 /** Points `link` at `target` atomically, whatever it pointed at before. */
 const replaceLink = async (link: string, target: string): Promise<void> => {
-  const tmp = `${link}.${process.pid}.tmp`;
+  const tmp = tempPathFor(link);
   await rm(tmp, { force: true });
   await symlink(target, tmp);
   await rename(tmp, link);

@@ -8,6 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { tempPathFor } from '@world/core';
 import { forEachConcurrently } from './batch.js';
 
 export class SourceIndex {
@@ -39,7 +40,7 @@ export class SourceIndex {
     for (const dir of new Set([...sources.keys()].map((k) => dirname(this.fileOf(k))))) mkdirSync(dir, { recursive: true });
     await forEachConcurrently([...sources], async ([key, path]) => {
       const file = this.fileOf(key);
-      const tmp = `${file}.${process.pid}.tmp`;
+      const tmp = tempPathFor(file);
       await writeFile(tmp, path);
       await rename(tmp, file);
     });

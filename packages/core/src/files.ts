@@ -3,13 +3,21 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
+let tempSeq = 0;
+
+/**
+ * A temporary name beside `file` that no other write uses, in this process (several writes of
+ * the same file may be under way at once) or in another.
+ */
+export const tempPathFor = (file: string): string => `${file}.${process.pid}.${++tempSeq}.tmp`;
+
 /**
  * Writes through a temporary file renamed into place, so a reader never sees half a file and
  * an interrupted run leaves at most a stray `.tmp`.
  */
 export const writeFileAtomic = (file: string, content: string): void => {
   mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  const tmp = tempPathFor(file);
   writeFileSync(tmp, content);
   renameSync(tmp, file);
 };

@@ -4,9 +4,9 @@
  * the same derivations world builds. Names are content hashes, so concurrent runs never
  * overwrite each other's plan.
  */
-import { mkdirSync, writeFileSync, existsSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { digest, worldNixPaths } from '@world/core';
+import { digest, worldNixPaths, writeFileAtomic } from '@world/core';
 import type { NixSettings } from '@world/config';
 
 export interface PlanProject {
@@ -66,10 +66,7 @@ export interface PlanFiles {
 }
 
 const writeAtomic = (file: string, content: string) => {
-  if (existsSync(file)) return; // content-addressed: already there means already right
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, content);
-  renameSync(tmp, file);
+  if (!existsSync(file)) writeFileAtomic(file, content); // content-addressed: already there means already right
 };
 
 export const writePlanFiles = (dir: string, worldRoot: string, worldName: string, plan: BuildPlan, nix: NixSettings): PlanFiles => {

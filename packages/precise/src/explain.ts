@@ -8,6 +8,8 @@
  * - the project's sources (`<project>-src`): which files differ,
  * - a dependency target whose derivation changed — explained the same way, recursively.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { WorldError, didYouMean, isWithin, isWorldError } from '@world/core';
 import type { WorldRoot } from '@world/discovery';
 import type { Fingerprints } from '@world/fingerprint';
@@ -168,11 +170,17 @@ const diffPair = async (ctx: Context, baseDrv: string, headDrv: string, depth: n
   for (const f of d.fields) changes.push({ kind: 'field', name: f.name, base: f.base ?? '', head: f.head ?? '' });
   for (const e of d.env) changes.push({ kind: 'env', ...e });
 
+  const target = ctx.byDrv.get(headDrv)?.target ?? ctx.byDrv.get(baseDrv)?.target;
   for (const s of d.sources) {
-    const project = s.name.endsWith('-src') ? s.name.slice(0, -4) : undefined;
+    // A target's own sources (`<project>-<target>-src`, from its `sources` globs) hold part of
+    // the project: of the files that changed, name those in that part on either side.
+    const ownPart = owner !== undefined && s.name === `${owner}-${target}-src`;
+    const project = ownPart ? owner : s.name.endsWith('-src') ? s.name.slice(0, -4) : undefined;
     if (project !== undefined && (ctx.head.graph.projects.has(project) || ctx.base.graph.projects.has(project))) {
+      const dir = (ctx.head.graph.projects.get(project) ?? ctx.base.graph.projects.get(project))!.dir;
+      const inPart = (f: FileChange) => [s.base, s.head].some((root) => root !== null && existsSync(join(root, dir === '' ? f.path : f.path.slice(dir.length + 1))));
       const files = diffSourceFiles(ctx.baseFp.projects.get(project)?.files ?? [], ctx.headFp.projects.get(project)?.files ?? []);
-      changes.push({ kind: 'source', project, base: s.base, head: s.head, files });
+      changes.push({ kind: 'source', project, base: s.base, head: s.head, files: ownPart ? files.filter(inPart) : files });
     } else changes.push({ kind: 'input', ...s });
   }
 

@@ -1,4 +1,5 @@
 /** Plain-text rendering of a precise explanation, nix-diff style, indented by dependency depth. */
+import { storeName } from './derivation.js';
 import { lineDiff } from './compare.js';
 import type { Change, Explanation } from './explain.js';
 import type { FileChange } from './compare.js';
@@ -45,7 +46,7 @@ export const renderChanges = (changes: readonly Change[], depth = 1): string[] =
         break;
       case 'source':
         out.push(
-          `${pad}sources of ${c.project} (${c.project}-src): ${c.files.length === 1 ? '1 file differs' : `${c.files.length} files differ`}`,
+          `${pad}sources of ${c.project} (${storeName((c.head ?? c.base)!)}): ${c.files.length === 1 ? '1 file differs' : `${c.files.length} files differ`}`,
           ...fileLines(c.files, `${pad}  `),
         );
         break;
