@@ -1,7 +1,8 @@
 /** project.yaml: one per project directory. */
-import { checkName, isWorldPath, parseWorldPath } from '@world/core';
+import { checkName, isWorldPath, parseWorldPath, type SourceLocation } from '@world/core';
+import { readSimpleYaml, type SimpleNode } from './simple-yaml.js';
 import { YamlFile } from './yaml-doc.js';
-import type { ProjectConfig } from './types.js';
+import type { Position, ProjectConfig } from './types.js';
 
 export const PROJECT_FILE = 'project.yaml';
 
@@ -10,32 +11,34 @@ const KEYS = ['name', 'deps', 'modules', 'config', 'inputs', 'owners', 'tags'] a
 /** Default name: the directory's last segment, which must itself be a valid name. */
 const defaultName = (dir: string): string => dir.slice(dir.lastIndexOf('/') + 1);
 
-export const parseProjectConfig = (bytes: Uint8Array | string, file: string): ProjectConfig => {
-  const dir = file === PROJECT_FILE ? '' : file.slice(0, -(PROJECT_FILE.length + 1));
-  const y = new YamlFile(file, bytes);
-  const top = y.topLevel(KEYS);
+/** What building a ProjectConfig needs of a parsed file, whichever parser read it. */
+interface ProjectReader<N> {
+  file: string;
+  value(key: (typeof KEYS)[number]): N | null | undefined;
+  string(node: N | null, what: string): string;
+  stringList(node: N | null | undefined, what: string): { values: string[]; positions: Position[] };
+  at(node: N | null | undefined): SourceLocation;
+  position(node: N): Position | null;
+  config(node: N): Record<string, unknown>;
+}
 
-  const nameNode = top.get('name')?.value ?? null;
+const build = <N>(r: ProjectReader<N>, dir: string): ProjectConfig => {
+  const { file } = r;
+  const nameNode = r.value('name') ?? null;
   const name = nameNode
-    ? checkName(y.string(nameNode, 'name'), 'project name', y.at(nameNode))
+    ? checkName(r.string(nameNode, 'name'), 'project name', r.at(nameNode))
     : checkName(defaultName(dir), `project name (from directory ${JSON.stringify(dir)})`, { file, line: 1, col: 1 });
 
-  const deps = y.stringList(top.get('deps')?.value, 'deps');
+  const deps = r.stringList(r.value('deps'), 'deps');
   deps.values.forEach((d, i) => {
     const at = { file, ...deps.positions[i]! };
     if (isWorldPath(d)) parseWorldPath(d, at);
     else checkName(d, 'dependency', at);
   });
-  const modules = y.stringList(top.get('modules')?.value, 'modules');
+  const modules = r.stringList(r.value('modules'), 'modules');
   modules.values.forEach((m, i) => checkName(m, 'module', { file, ...modules.positions[i]! }));
-
-  const configNode = top.get('config')?.value;
-  let config: Record<string, unknown> = {};
-  if (configNode) {
-    y.entries(configNode, null, 'config');
-    config = y.data(configNode) as Record<string, unknown>;
-  }
-  const inputsNode = top.get('inputs')?.value;
+  const configNode = r.value('config');
+  const inputsNode = r.value('inputs');
 
   return {
     dir,
@@ -43,14 +46,75 @@ export const parseProjectConfig = (bytes: Uint8Array | string, file: string): Pr
     name,
     deps: deps.values,
     modules: modules.values,
-    config,
-    inputs: inputsNode ? y.stringList(inputsNode, 'inputs').values : null,
-    owners: y.stringList(top.get('owners')?.value, 'owners').values,
-    tags: y.stringList(top.get('tags')?.value, 'tags').values,
-    positions: {
-      deps: deps.positions,
-      modules: modules.positions,
-      name: nameNode?.range ? y.positionAt(nameNode.range[0]) : null,
+    config: configNode ? r.config(configNode) : {},
+    inputs: inputsNode ? r.stringList(inputsNode, 'inputs').values : null,
+    owners: r.stringList(r.value('owners'), 'owners').values,
+    tags: r.stringList(r.value('tags'), 'tags').values,
+    positions: { deps: deps.positions, modules: modules.positions, name: nameNode ? r.position(nameNode) : null },
+  };
+};
+
+const yamlReader = (y: YamlFile): ProjectReader<NonNullable<YamlFile['root']>> => {
+  const top = y.topLevel(KEYS);
+  return {
+    file: y.file,
+    value: (key) => top.get(key)?.value,
+    string: (node, what) => y.string(node, what),
+    stringList: (node, what) => y.stringList(node, what),
+    at: (node) => y.at(node),
+    position: (node) => (node.range ? y.positionAt(node.range[0]) : null),
+    config: (node) => {
+      y.entries(node, null, 'config');
+      return y.data(node) as Record<string, unknown>;
     },
   };
 };
+
+/** Thrown by the fast path to hand a file to the full parser. */
+class NotSimple extends Error {}
+
+const simpleReader = (file: string, text: string): ProjectReader<SimpleNode> | undefined => {
+  const doc = readSimpleYaml(text, KEYS);
+  if (!doc || doc.has('config')) return undefined;
+  const notSimple = (): never => {
+    throw new NotSimple();
+  };
+  return {
+    file,
+    value: (key) => doc.get(key)?.value,
+    string: (node) => (typeof node?.value === 'string' ? node.value : notSimple()),
+    stringList: (node) => {
+      if (node === undefined || node === null || node.value === null) return { values: [], positions: [] };
+      if (!Array.isArray(node.value)) return notSimple();
+      return { values: node.value.map((n) => n.value as string), positions: node.value.map((n) => ({ line: n.line, col: n.col })) };
+    },
+    at: (node) => (node ? { file, line: node.line, col: node.col } : { file }),
+    position: (node) => ({ line: node.line, col: node.col }),
+    config: notSimple,
+  };
+};
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+export const parseProjectConfig = (bytes: Uint8Array | string, file: string): ProjectConfig => {
+  const dir = file === PROJECT_FILE ? '' : file.slice(0, -(PROJECT_FILE.length + 1));
+  let text: string | undefined;
+  try {
+    text = typeof bytes === 'string' ? bytes : utf8.decode(bytes);
+  } catch {
+    text = undefined; // the full parser reports the encoding
+  }
+  const simple = text === undefined ? undefined : simpleReader(file, text);
+  if (simple) {
+    try {
+      return build(simple, dir);
+    } catch {
+      // Invalid, or not simple after all: the full parser says what is wrong, and where.
+    }
+  }
+  return parseProjectConfigFully(bytes, file);
+};
+
+/** The reference reader, through the YAML library (what parseProjectConfig falls back to). */
+export const parseProjectConfigFully = (bytes: Uint8Array | string, file: string): ProjectConfig =>
+  build(yamlReader(new YamlFile(file, bytes)), file === PROJECT_FILE ? '' : file.slice(0, -(PROJECT_FILE.length + 1)));

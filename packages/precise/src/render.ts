@@ -44,12 +44,14 @@ export const renderChanges = (changes: readonly Change[], depth = 1): string[] =
       case 'field':
         out.push(...valueChange(c.name, c.base, c.head, pad));
         break;
-      case 'source':
+      case 'source': {
+        const path = c.head ?? c.base;
         out.push(
-          `${pad}sources of ${c.project} (${storeName((c.head ?? c.base)!)}): ${c.files.length === 1 ? '1 file differs' : `${c.files.length} files differ`}`,
+          `${pad}sources of ${c.project} (${path ? storeName(path) : `${c.project}-src`}): ${c.files.length === 1 ? '1 file differs' : `${c.files.length} files differ`}`,
           ...fileLines(c.files, `${pad}  `),
         );
         break;
+      }
       case 'input':
         out.push(`${pad}input ${c.name}: ${shortPath(c.base)} → ${shortPath(c.head)}`);
         break;
