@@ -8,11 +8,9 @@
  * world runs at once can both write an entry (they would write the same facts) and a reader
  * never sees half a file. An interrupted run leaves at most a stray temporary file.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { rename, utimes, writeFile } from 'node:fs/promises';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { tempPathFor } from '@world/core';
-import { forEachConcurrently } from './batch.js';
 import type { EvaluatedTarget } from '@world/nix';
 
 export interface CacheEntry {
@@ -50,21 +48,30 @@ export class CacheIndex {
     return entry;
   }
 
-  /** Writes the entries, each to a temporary file renamed into place. */
-  async putAll(entries: readonly CacheEntry[]): Promise<void> {
+  /**
+   * Writes the entries, each to a temporary file renamed into place. Synchronously: on our
+   * disks one write after another beats libuv's thread pool (60-110 ms vs 155 ms for 1,000).
+   */
+  putAll(entries: readonly CacheEntry[]): void {
     for (const dir of new Set(entries.map((e) => dirname(this.fileOf(e.key))))) mkdirSync(dir, { recursive: true });
-    await forEachConcurrently(entries, async (entry) => {
+    for (const entry of entries) {
       const file = this.fileOf(entry.key);
       const tmp = tempPathFor(file);
-      await writeFile(tmp, JSON.stringify(entry));
-      await rename(tmp, file);
-    });
+      writeFileSync(tmp, JSON.stringify(entry));
+      renameSync(tmp, file);
+    }
   }
 
   /** Marks the entries as used now; `world cache gc` prunes by last use. */
-  async touchAll(keys: readonly string[]): Promise<void> {
+  touchAll(keys: readonly string[]): void {
     const now = new Date();
-    await forEachConcurrently(keys, (key) => utimes(this.fileOf(key), now, now).catch(() => undefined /* removed concurrently */));
+    for (const key of keys) {
+      try {
+        utimesSync(this.fileOf(key), now, now);
+      } catch {
+        /* removed concurrently: nothing to mark */
+      }
+    }
   }
 
   remove(key: string): void {

@@ -1,6 +1,6 @@
 /**
- * GC roots for the outputs and sources world relies on, so `nix-collect-garbage` keeps
- * them. Like `nix-store --add-root --indirect`: a symlink in world's state directory points
+ * GC roots for the outputs world relies on, so `nix-collect-garbage` keeps them (and with
+ * them their derivations, by Nix's keep-derivations, and the derivations' sources). Like `nix-store --add-root --indirect`: a symlink in world's state directory points
  * at the store path, and a symlink in Nix's `gcroots/auto` points at that link. Removing
  * world's link (world cache gc) releases the path; Nix forgets the dangling auto link, so
  * deleting a checkout releases its roots too.
@@ -10,22 +10,27 @@
  * comment in a shared module) finds its roots in place and makes none.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
-import { readlink, rename, rm, symlink } from 'node:fs/promises';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { tempPathFor } from '@world/core';
-import { forEachConcurrently } from './batch.js';
 
 const NIX_AUTO_ROOTS = '/nix/var/nix/gcroots/auto';
 
 const autoLinkOf = (link: string): string => join(NIX_AUTO_ROOTS, createHash('sha1').update(link).digest('hex'));
 
 /** Points `link` at `target` atomically, whatever it pointed at before. */
-const replaceLink = async (link: string, target: string): Promise<void> => {
+const replaceLink = (link: string, target: string): void => {
   const tmp = tempPathFor(link);
-  await rm(tmp, { force: true });
-  await symlink(target, tmp);
-  await rename(tmp, link);
+  symlinkSync(target, tmp);
+  renameSync(tmp, link);
+};
+
+const currentTarget = (link: string): string | undefined => {
+  try {
+    return readlinkSync(link);
+  } catch {
+    return undefined;
+  }
 };
 
 const isErrno = (e: unknown, ...codes: string[]): boolean => codes.includes((e as NodeJS.ErrnoException).code ?? '');
@@ -38,31 +43,31 @@ export class GcRoots {
   }
 
   /** Roots the store paths (idempotent). A new root costs two symlinks; one already in place, a readlink. */
-  async addAll(storePaths: Iterable<string>): Promise<void> {
+  addAll(storePaths: Iterable<string>): void {
     const unique = [...new Set(storePaths)];
     if (unique.length === 0) return;
     mkdirSync(this.dir, { recursive: true });
-    await forEachConcurrently(unique, async (storePath) => {
+    for (const storePath of unique) {
       const link = join(this.dir, basename(storePath));
       // Most runs find their roots in place (a cached build): look before making one.
-      const current = await readlink(link).catch(() => undefined);
-      if (current === storePath) return;
-      if (current !== undefined) await replaceLink(link, storePath);
+      const current = currentTarget(link);
+      if (current === storePath) continue;
+      if (current !== undefined) replaceLink(link, storePath);
       else {
         try {
-          await symlink(storePath, link);
+          symlinkSync(storePath, link);
         } catch (e) {
           if (!isErrno(e, 'EEXIST')) throw e;
-          await replaceLink(link, storePath); // made by a concurrent run meanwhile
+          replaceLink(link, storePath); // made by a concurrent run meanwhile
         }
       }
       try {
-        await symlink(link, autoLinkOf(link));
+        symlinkSync(link, autoLinkOf(link));
       } catch {
         // EEXIST: registered before. EACCES: a multi-user install run by a user, where Nix's
         // roots need the daemon; the link in world's state dir still documents the root.
       }
-    });
+    }
   }
 
   /** Releases the root named `name` (a store path's basename, as `list` gives it). */

@@ -5,11 +5,9 @@
  * staging and adding them again. Like the cache index, an entry whose store path is gone
  * is dropped, never trusted.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { tempPathFor } from '@world/core';
-import { forEachConcurrently } from './batch.js';
 
 export class SourceIndex {
   private readonly dir: string;
@@ -36,14 +34,14 @@ export class SourceIndex {
   }
 
   /** Records source key → store path, each file written whole and renamed into place. */
-  async putAll(sources: ReadonlyMap<string, string>): Promise<void> {
+  putAll(sources: ReadonlyMap<string, string>): void {
     for (const dir of new Set([...sources.keys()].map((k) => dirname(this.fileOf(k))))) mkdirSync(dir, { recursive: true });
-    await forEachConcurrently([...sources], async ([key, path]) => {
+    for (const [key, path] of sources) {
       const file = this.fileOf(key);
       const tmp = tempPathFor(file);
-      await writeFile(tmp, path);
-      await rename(tmp, file);
-    });
+      writeFileSync(tmp, path);
+      renameSync(tmp, file);
+    }
   }
 
   /** Removes the entries written before `cutoff` (ms since the epoch); returns how many. */

@@ -61,20 +61,14 @@ export interface RunResult {
 const LOG_TAIL = 25;
 /** The line modules/world/builder.sh ends every successful build with. */
 const TARGET_FINISHED = 'world: target finished';
-const MODULES_PROJECT = '<modules>';
 
 export class Executor {
   private readonly index: CacheIndex;
   private readonly roots: GcRoots;
   private readonly sources: SourceIndex;
   private readonly emit: (e: BuildEvent) => void;
-  /** File work that runs on beside the run (index entries, roots, staging clean-up); awaited before it returns. */
-  private readonly pending: Promise<void>[] = [];
-
-  private later(work: Promise<void>): void {
-    work.catch(() => undefined); // reported when run() awaits it; until then not an unhandled rejection
-    this.pending.push(work);
-  }
+  /** The staging directory's removal, which runs on beside evaluation; awaited before run() returns. */
+  private cleanup: Promise<void> = Promise.resolve();
 
   constructor(private readonly req: RunRequest) {
     this.index = new CacheIndex(req.world.root.sharedStateDir);
@@ -98,8 +92,8 @@ export class Executor {
       const entry = this.index.get(fp.projects.get(name)!.key);
       if (entry) known.set(name, entry);
     }
-    // Marked as used while the rest runs; `world cache gc` prunes by last use.
-    const touched = this.index.touchAll([...known.values()].map((e) => e.key));
+    // `world cache gc` prunes by last use.
+    this.index.touchAll([...known.values()].map((e) => e.key));
     const needEval = this.req.alwaysEvaluate ? projects : projects.filter((p) => !known.has(p));
     let evaluation: { plan: PlanFiles; sources: { added: number; reused: number } } | undefined;
     if (needEval.length > 0) {
@@ -124,7 +118,8 @@ export class Executor {
       wanted.push(...(await this.build(toBuild, known)));
     }
     const outputs = wanted.filter((t) => t.status === 'cached' || t.status === 'built').map((t) => t.out);
-    await Promise.all([touched, this.roots.addAll(outputs), ...this.pending]);
+    this.roots.addAll(outputs);
+    await this.cleanup;
 
     const results = wanted.sort((a, b) => (a.id < b.id ? -1 : 1));
     return { results, summary: summarize(results, Date.now() - started), evaluated: evaluation !== undefined, ...evaluation };
@@ -166,24 +161,19 @@ export class Executor {
       else missing.push(name);
     }
     const usesWorldModules = [...closure].some((n) => graph.get(n)!.config.modules.some((m) => world.modules.has(m)));
-    const modulesEntry = usesWorldModules ? this.index.get(fp.modulesKey) : undefined;
-    const knownModulesSrc = modulesEntry?.src ?? (usesWorldModules ? this.sources.get(fp.modulesSourceKey) : undefined);
+    const knownModulesSrc = usesWorldModules ? this.sources.get(fp.modulesSourceKey) : undefined;
     const requests = missing.map((name) => ({ name: `${name}-src`, base: graph.get(name)!.dir, files: fp.projects.get(name)!.files }));
     const addModules = usesWorldModules && !knownModulesSrc;
     if (addModules) requests.push({ name: `${config.name}-modules`, base: config.modules, files: fp.moduleFiles });
     const { paths, cleanup } = await addSources(world.root.root, join(world.root.stateDir, 'tmp'), requests, config.nix);
-    this.later(cleanup);
+    cleanup.catch(() => undefined); // reported when run() awaits it; until then not an unhandled rejection
+    this.cleanup = cleanup;
     missing.forEach((name, i) => srcOf.set(name, paths[i]!));
     const modulesSrc = addModules ? paths[paths.length - 1]! : knownModulesSrc;
     const added = new Map(missing.map((name, i) => [fp.projects.get(name)!.sourceKey, paths[i]!]));
     if (addModules) added.set(fp.modulesSourceKey, modulesSrc!);
-    this.later(this.sources.putAll(added));
+    this.sources.putAll(added);
     const entries: CacheEntry[] = [];
-    const sourceRoots: string[] = [];
-    if (usesWorldModules && !modulesEntry) {
-      entries.push({ key: fp.modulesKey, project: MODULES_PROJECT, src: modulesSrc!, targets: {}, createdAt: new Date().toISOString() });
-      sourceRoots.push(modulesSrc!);
-    }
 
     // Relative hostPath entries (e.g. node_modules/.bin) name host tools inside this checkout.
     const hostPath = config.nix.hostPath.map((d) => (isAbsolute(d) ? d : resolve(world.root.root, d))).join(':');
@@ -214,11 +204,12 @@ export class Executor {
     for (const [name, projectTargets] of byProject) {
       const entry: CacheEntry = { key: fp.projects.get(name)!.key, project: name, src: srcOf.get(name)!, targets: projectTargets, createdAt: new Date().toISOString() };
       entries.push(entry);
-      sourceRoots.push(entry.src);
       known.set(name, entry);
     }
-    this.later(this.index.putAll(entries));
-    this.later(this.roots.addAll(sourceRoots));
+    // Sources get no GC roots of their own: a rooted output keeps its derivation (Nix's
+    // keep-derivations) and a derivation its sources. Those of targets not built yet may be
+    // collected; their index entries are then dropped and the next run adds them again.
+    this.index.putAll(entries);
     return { plan: files, sources: { added: missing.length, reused: closure.size - missing.length } };
   }
 

@@ -28,7 +28,6 @@ export interface Fingerprints {
   worldKey: string;
   /** The world's modules directory (shared modules), as sources. */
   moduleFiles: SourceFile[];
-  modulesKey: string;
   /** The modules directory's sources alone. */
   modulesSourceKey: string;
   projects: Map<string, ProjectFingerprint>;
@@ -115,5 +114,5 @@ export const computeFingerprints = (graph: ProjectGraph, tree: SourceTree, names
     projects.set(name, { project: name, key, sourceKey, files });
   }
   const modulesSourceKey = sourceKeyOf(`${config.name}-modules`, moduleFiles, config.modules);
-  return { worldKey, moduleFiles, modulesKey: digest([worldKey, modulesSourceKey]), modulesSourceKey, projects };
+  return { worldKey, moduleFiles, modulesSourceKey, projects };
 };
