@@ -438,6 +438,19 @@ describe('--dry-run, `world nix show`, errors, concurrency and the cache index',
     expect(read(join(outOf(third.json, 'top:build'), 'value'))).toBe('base-concurrent\nmid-1\ntop-1\n');
   });
 
+  test('Nix\'s garbage collector would keep every output, derivation and source the index refers to', () => {
+    const json = build(repo).json;
+    expect(json.evaluated).toBe(false);
+    // --print-dead lists what a collection would delete, and deletes nothing.
+    const dead = sh(repo.dir, 'nix-store', ['--gc', '--print-dead']);
+    expect(dead.code, dead.stderr).toBe(0);
+    const deadPaths = new Set(dead.stdout.split('\n').filter(Boolean));
+    const kept = json.targets.flatMap((t) => [t.out, t.drv]);
+    const sources = json.targets.map((t) => t.drv).flatMap((drv) => sh(repo.dir, 'nix-store', ['-q', '--references', drv]).stdout.split('\n').filter((p) => p.endsWith('-src')));
+    expect(sources.length).toBe(json.targets.length);
+    expect([...kept, ...sources].filter((p) => deadPaths.has(p))).toEqual([]);
+  });
+
   test('`world cache stats` and `world cache gc`: after gc the index is empty, outputs still in the store', () => {
     const stats = repo.worldJson<{ entries: number; projects: number; targets: number; outputsInStore: number; roots: number; liveRoots: number }>('cache', 'stats');
     expect(stats.code).toBe(0);
