@@ -47,6 +47,12 @@ export class GcRoots {
     const unique = [...new Set(storePaths)];
     if (unique.length === 0) return;
     mkdirSync(this.dir, { recursive: true });
+    try {
+      // Nix makes gcroots/auto on its first indirect root; on a fresh machine that may be ours.
+      mkdirSync(NIX_AUTO_ROOTS, { recursive: true });
+    } catch {
+      /* no write access: see below */
+    }
     for (const storePath of unique) {
       const link = join(this.dir, basename(storePath));
       // Most runs find their roots in place (a cached build): look before making one.
