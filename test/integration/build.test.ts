@@ -6,11 +6,12 @@
  * Every world carries a fresh nonce in its sources, so its derivations are new to the store
  * and "built" vs "cached" is decided by this run alone.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
+  REPO_ROOT,
   WORLD_BIN,
   cleanupTempDirs,
   cloneRepo,
@@ -303,6 +304,36 @@ describe('a project that is not on disk builds from git', () => {
     const full = build(origin, 'mid');
     expect(outOf(full.json, 'mid:build')).toBe(outOf(deps.json, 'mid:build'));
     expect(clone.exists('base')).toBe(false);
+  });
+});
+
+describe('nix.nixpkgs and nix.lib', () => {
+  const libFiles = (): Files =>
+    Object.fromEntries(readdirSync(join(REPO_ROOT, 'modules/lib')).map((f) => [`tools/lib-copy/${f}`, readFileSync(join(REPO_ROOT, 'modules/lib', f), 'utf8')]));
+  const worldYaml = (lib: string) =>
+    `name: pkgs\nnix:\n  hostPath: [/usr/local/bin, /usr/bin, /bin]\n  nixpkgs: tools/fake-nixpkgs\n  lib: ${lib}\n`;
+
+  test('modules receive `pkgs` from nix.nixpkgs; another lib directory gives the same derivations', () => {
+    const repo = makeRepo({
+      'world.yaml': worldYaml('builtin'),
+      // Stands in for nixpkgs (not on these machines): called with `{ }`, like nixpkgs.
+      'tools/fake-nixpkgs/default.nix': '{ ... }: { greeting = "hello from pkgs"; }\n',
+      ...libFiles(),
+      'modules/greeting.nix': '{ pkgs, ... }: { config.command.env.GREETING = pkgs.greeting; }\n',
+      'app/project.yaml': `name: app\nmodules: [command, greeting]\nconfig:\n  command.build: mkdir -p "$out" && echo "$GREETING" > "$out/greeting"\n`,
+      'app/salt.txt': `${nonce()}\n`,
+    });
+    const first = build(repo);
+    expect(first.code, first.stderr).toBe(0);
+    expect(read(join(outOf(first.json, 'app:build'), 'greeting'))).toBe('hello from pkgs\n');
+
+    repo.commit('lib from a directory', { 'world.yaml': worldYaml('tools/lib-copy') });
+    const other = build(repo);
+    expect(other.code, other.stderr).toBe(0);
+    expect(other.json.evaluated).toBe(true);
+    expect(statusById(other.json)).toEqual({ 'app:build': 'cached' });
+    expect(other.json.targets[0]!.drv).toBe(first.json.targets[0]!.drv);
+    expect(readFileSync(other.json.plan!, 'utf8')).toContain(join(repo.dir, 'tools/lib-copy'));
   });
 });
 
