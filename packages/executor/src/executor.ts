@@ -55,7 +55,12 @@ export interface RunResult {
   /** The generated expression, when one was written. */
   plan?: PlanFiles;
   /** When Nix evaluated: how many project sources were added to the store, and how many were there already. */
-  sources?: { added: number; reused: number };
+  sources?: SourceCounts;
+}
+
+export interface SourceCounts {
+  added: number;
+  reused: number;
 }
 
 const LOG_TAIL = 25;
@@ -95,7 +100,7 @@ export class Executor {
     // `world cache gc` prunes by last use.
     this.index.touchAll([...known.values()].map((e) => e.key));
     const needEval = this.req.alwaysEvaluate ? projects : projects.filter((p) => !known.has(p));
-    let evaluation: { plan: PlanFiles; sources: { added: number; reused: number } } | undefined;
+    let evaluation: { plan: PlanFiles; sources: SourceCounts } | undefined;
     if (needEval.length > 0) {
       evaluation = await this.evaluate(fp, graph.dependencyClosure(needEval), known);
     }
@@ -147,7 +152,7 @@ export class Executor {
   }
 
   /** Sources into the store, one plan, one evaluation; records every evaluated project in the index. */
-  private async evaluate(fp: Fingerprints, closure: Set<string>, known: Map<string, CacheEntry>): Promise<{ plan: PlanFiles; sources: { added: number; reused: number } }> {
+  private async evaluate(fp: Fingerprints, closure: Set<string>, known: Map<string, CacheEntry>): Promise<{ plan: PlanFiles; sources: SourceCounts }> {
     const { world, graph } = this.req;
     const { config } = world;
     this.emit({ type: 'phase', phase: 'sources', detail: `${closure.size} projects` });
@@ -173,7 +178,6 @@ export class Executor {
     const added = new Map(missing.map((name, i) => [fp.projects.get(name)!.sourceKey, paths[i]!]));
     if (addModules) added.set(fp.modulesSourceKey, modulesSrc!);
     this.sources.putAll(added);
-    const entries: CacheEntry[] = [];
 
     // Relative hostPath entries (e.g. node_modules/.bin) name host tools inside this checkout.
     const hostPath = config.nix.hostPath.map((d) => (isAbsolute(d) ? d : resolve(world.root.root, d))).join(':');
@@ -201,6 +205,7 @@ export class Executor {
       const colon = id.lastIndexOf(':');
       byProject.get(id.slice(0, colon))![id.slice(colon + 1)] = t;
     }
+    const entries: CacheEntry[] = [];
     for (const [name, projectTargets] of byProject) {
       const entry: CacheEntry = { key: fp.projects.get(name)!.key, project: name, src: srcOf.get(name)!, targets: projectTargets, createdAt: new Date().toISOString() };
       entries.push(entry);
