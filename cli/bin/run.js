@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// The commands people run all the time (affected, why, projects, resolve, gps, graph, build,
-// test) go through the lean launcher (no oclif start-up; bundled by `npm run build`);
-// everything else, and anything the launcher does not fully understand, goes to oclif.
+// The commands people and merge queues run all the time (affected, why, projects, resolve,
+// gps, graph, build, test, ci) go through the lean launcher (no oclif start-up; bundled by
+// `npm run build`); everything else, and anything the launcher does not fully understand,
+// goes to oclif.
 import { existsSync } from 'node:fs';
 
 // Set aside by bin/world so that Node skips loading it; the processes world starts get it back.

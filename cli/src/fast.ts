@@ -1,6 +1,6 @@
 /**
  * The lean launcher: the commands that people, prompts and editors run all the time
- * (`affected`, `why`, `projects`, `resolve`, `gps`, `graph`, `build`, `test`) are parsed here
+ * (`affected`, `why`, `projects`, `resolve`, `gps`, `graph`, `build`, `test`, `ci`) are parsed here
  * with node:util and run without loading oclif. Anything this parser does not fully understand
  * (help, an unknown flag, a bad value) returns false and falls through to oclif, which
  * then gives its usual help and usage errors.
@@ -19,6 +19,7 @@ const FAST: Record<string, () => Promise<{ default: Action }>> = {
   graph: () => import('./actions/graph.js'),
   build: () => import('./actions/build.js'),
   test: () => import('./actions/test.js'),
+  ci: () => import('./actions/ci.js'),
 };
 
 const BASE: FlagSpecs = {
