@@ -48,6 +48,7 @@ let
         (dep: lib.optional (targets.${dep} ? build) { key = "${dep}/build"; drv = targets.${dep}.build; })
         p.deps;
       links = sameProject ++ fromDeps;
+      projectSrc = builtins.storePath p.src;
     in
     derivation ({
       name = "${projectName}-${targetName}";
@@ -55,8 +56,8 @@ let
       builder = "/bin/sh";
       args = [ "-e" builder ];
       src =
-        if cfg.sources == null then builtins.storePath p.src
-        else targetSource { src = builtins.storePath p.src; name = "${projectName}-${targetName}-src"; globs = cfg.sources; };
+        if cfg.sources == null then projectSrc
+        else targetSource { src = projectSrc; name = "${projectName}-${targetName}-src"; globs = cfg.sources; };
       PATH = hostPath;
       worldKind = cfg.kind;
       worldCommand = cfg.command;

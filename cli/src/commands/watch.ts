@@ -3,6 +3,7 @@ import { Args, Flags } from '@oclif/core';
 import { git, splitNul } from '@world/core';
 import { computeAffected } from '@world/affected';
 import { WorldCommand } from '../lib/base-command.js';
+import { toOclifFlags } from '../lib/oclif-flags.js';
 import { buildFlags, runBuildCommand } from '../lib/build-run.js';
 import { loadWorkspace } from '../lib/workspace.js';
 
@@ -17,12 +18,13 @@ export default class Watch extends WorldCommand<typeof Watch> {
   static override args = { projects: Args.string({ description: 'projects to watch (default: all)', required: false }) };
   static override flags = {
     test: Flags.boolean({ summary: 'Also run the affected test targets.', default: false }),
-    jobs: Flags.integer({ char: 'j', summary: buildFlags.jobs.summary, default: buildFlags.jobs.default, min: buildFlags.jobs.min }),
-    'keep-going': Flags.boolean({ char: 'k', summary: buildFlags['keep-going'].summary, default: false }),
+    ...toOclifFlags({ jobs: buildFlags.jobs, 'keep-going': buildFlags['keep-going'] }),
   };
   static override examples = ['<%= config.bin %> watch', '<%= config.bin %> watch web --test'];
 
   async run() {
+    // The shared flag specs come through untyped; these are their values.
+    const flags = this.flags as { test: boolean; jobs: number; 'keep-going': boolean };
     const { watch } = await import('chokidar');
     const ws = await loadWorkspace(this.cwd);
     const root = ws.root.root;
@@ -48,9 +50,9 @@ export default class Watch extends WorldCommand<typeof Watch> {
           const { result } = await runBuildCommand({
             cwd: root,
             argv: affected,
-            flags: { affected: false, uncommitted: true, 'all-if-base-missing': false, jobs: this.flags.jobs as number, 'keep-going': this.flags['keep-going'] as boolean, 'dry-run': false },
+            flags: { affected: false, uncommitted: true, 'all-if-base-missing': false, jobs: flags.jobs, 'keep-going': flags['keep-going'], 'dry-run': false },
             json: false,
-            kinds: this.flags.test ? ['build', 'lint', 'other', 'test'] : ['build', 'lint', 'other'],
+            kinds: flags.test ? ['build', 'lint', 'other', 'test'] : ['build', 'lint', 'other'],
           });
           process.stderr.write(result.summary.failed + result.summary.skipped > 0 ? 'world: watching (fix and save to retry)…\n' : 'world: watching…\n');
         }

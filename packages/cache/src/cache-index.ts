@@ -8,9 +8,9 @@
  * world runs at once can both write an entry (they would write the same facts) and a reader
  * never sees half a file. An interrupted run leaves at most a stray temporary file.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { tempPathFor } from '@world/core';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '@world/core';
 import type { EvaluatedTarget } from '@world/nix';
 
 export interface CacheEntry {
@@ -49,17 +49,11 @@ export class CacheIndex {
   }
 
   /**
-   * Writes the entries, each to a temporary file renamed into place. Synchronously: on our
-   * disks one write after another beats libuv's thread pool (60-110 ms vs 155 ms for 1,000).
+   * Writes the entries, one after another: on our disks that beats libuv's thread pool
+   * (60-110 ms vs 155 ms for 1,000).
    */
   putAll(entries: readonly CacheEntry[]): void {
-    for (const dir of new Set(entries.map((e) => dirname(this.fileOf(e.key))))) mkdirSync(dir, { recursive: true });
-    for (const entry of entries) {
-      const file = this.fileOf(entry.key);
-      const tmp = tempPathFor(file);
-      writeFileSync(tmp, JSON.stringify(entry));
-      renameSync(tmp, file);
-    }
+    for (const entry of entries) writeFileAtomic(this.fileOf(entry.key), JSON.stringify(entry));
   }
 
   /** Marks the entries as used now; `world cache gc` prunes by last use. */

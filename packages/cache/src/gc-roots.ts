@@ -1,7 +1,8 @@
 /**
  * GC roots for the outputs world relies on, so `nix-collect-garbage` keeps them (and with
- * them their derivations, by Nix's keep-derivations, and the derivations' sources). Like `nix-store --add-root --indirect`: a symlink in world's state directory points
- * at the store path, and a symlink in Nix's `gcroots/auto` points at that link. Removing
+ * them their derivations, by Nix's keep-derivations, and the derivations' sources). Like
+ * `nix-store --add-root --indirect`: a symlink in world's state directory points at the
+ * store path, and a symlink in Nix's `gcroots/auto` points at that link. Removing
  * world's link (world cache gc) releases the path; Nix forgets the dangling auto link, so
  * deleting a checkout releases its roots too.
  *

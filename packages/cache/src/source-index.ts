@@ -5,9 +5,9 @@
  * staging and adding them again. Like the cache index, an entry whose store path is gone
  * is dropped, never trusted.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { tempPathFor } from '@world/core';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '@world/core';
 
 export class SourceIndex {
   private readonly dir: string;
@@ -33,15 +33,9 @@ export class SourceIndex {
     return undefined;
   }
 
-  /** Records source key → store path, each file written whole and renamed into place. */
+  /** Records source key → store path. */
   putAll(sources: ReadonlyMap<string, string>): void {
-    for (const dir of new Set([...sources.keys()].map((k) => dirname(this.fileOf(k))))) mkdirSync(dir, { recursive: true });
-    for (const [key, path] of sources) {
-      const file = this.fileOf(key);
-      const tmp = tempPathFor(file);
-      writeFileSync(tmp, path);
-      renameSync(tmp, file);
-    }
+    for (const [key, path] of sources) writeFileAtomic(this.fileOf(key), path);
   }
 
   /** Removes the entries written before `cutoff` (ms since the epoch); returns how many. */

@@ -8,6 +8,8 @@ export const PROJECT_FILE = 'project.yaml';
 
 const KEYS = ['name', 'deps', 'modules', 'config', 'inputs', 'owners', 'tags'] as const;
 
+const dirOfFile = (file: string): string => (file === PROJECT_FILE ? '' : file.slice(0, -(PROJECT_FILE.length + 1)));
+
 /** Default name: the directory's last segment, which must itself be a valid name. */
 const defaultName = (dir: string): string => dir.slice(dir.lastIndexOf('/') + 1);
 
@@ -81,7 +83,7 @@ const simpleReader = (file: string, text: string): ProjectReader<SimpleNode> | u
   };
   return {
     file,
-    value: (key) => doc.get(key)?.value,
+    value: (key) => doc.get(key),
     string: (node) => (typeof node?.value === 'string' ? node.value : notSimple()),
     stringList: (node) => {
       if (node === undefined || node === null || node.value === null) return { values: [], positions: [] };
@@ -97,7 +99,6 @@ const simpleReader = (file: string, text: string): ProjectReader<SimpleNode> | u
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export const parseProjectConfig = (bytes: Uint8Array | string, file: string): ProjectConfig => {
-  const dir = file === PROJECT_FILE ? '' : file.slice(0, -(PROJECT_FILE.length + 1));
   let text: string | undefined;
   try {
     text = typeof bytes === 'string' ? bytes : utf8.decode(bytes);
@@ -107,14 +108,14 @@ export const parseProjectConfig = (bytes: Uint8Array | string, file: string): Pr
   const simple = text === undefined ? undefined : simpleReader(file, text);
   if (simple) {
     try {
-      return build(simple, dir);
+      return build(simple, dirOfFile(file));
     } catch {
       // Invalid, or not simple after all: the full parser says what is wrong, and where.
     }
   }
-  return parseProjectConfigFully(bytes, file);
+  return parseProjectConfigFully(text ?? bytes, file);
 };
 
 /** The reference reader, through the YAML library (what parseProjectConfig falls back to). */
 export const parseProjectConfigFully = (bytes: Uint8Array | string, file: string): ProjectConfig =>
-  build(yamlReader(new YamlFile(file, bytes)), file === PROJECT_FILE ? '' : file.slice(0, -(PROJECT_FILE.length + 1)));
+  build(yamlReader(new YamlFile(file, bytes)), dirOfFile(file));

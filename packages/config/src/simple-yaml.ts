@@ -17,8 +17,8 @@ export interface SimpleNode extends Position {
   value: string | SimpleNode[] | null;
 }
 
-/** Top-level key → its key node and value node, as `YamlFile.topLevel` gives them. */
-export type SimpleDocument = Map<string, { key: SimpleNode; value: SimpleNode }>;
+/** Top-level key → its value. */
+export type SimpleDocument = Map<string, SimpleNode>;
 
 // Scalars that are strings to YAML whatever the schema: no leading digit or sign (numbers), no
 // indicator characters (`*` and `?` only after the first character, as in a glob like
@@ -77,18 +77,17 @@ export const readSimpleYaml = (text: string, knownKeys: readonly string[]): Simp
     if (!m) return undefined;
     const key = m[1]!;
     if (!knownKeys.includes(key) || doc.has(key)) return undefined;
-    const keyNode: SimpleNode = { value: key, line: lineNo, col: 1 };
     const rest = m[2];
     open = undefined;
     if (rest === undefined) {
       const node: SimpleNode = { value: null, line: lineNo, col: key.length + 2 };
-      doc.set(key, { key: keyNode, value: node });
+      doc.set(key, node);
       open = { node, indent: undefined };
     } else {
       const col = raw.length - rest.length + 1;
       const value = rest.startsWith('[') ? flowList(rest, lineNo, col) : isPlain(rest) ? rest : undefined;
       if (value === undefined) return undefined;
-      doc.set(key, { key: keyNode, value: { value, line: lineNo, col } });
+      doc.set(key, { value, line: lineNo, col });
     }
   }
   return doc;

@@ -33,20 +33,19 @@ export const readJsonFile = <T>(file: string): T | undefined => {
 
 const prefetched = new Map<string, Promise<unknown>>();
 
+const readJson = (file: string): Promise<unknown> => readFile(file, 'utf8').then((text) => JSON.parse(text) as unknown).catch(() => undefined);
+
 /**
  * Starts reading and parsing a JSON state file in the background, so that its parsing fills
  * the time the process otherwise spends waiting for git. `readJsonFileAsync` collects it.
  */
 export const prefetchJsonFile = (file: string): void => {
-  if (!prefetched.has(file)) prefetched.set(file, readFile(file, 'utf8').then(JSON.parse, () => undefined).catch(() => undefined));
+  if (!prefetched.has(file)) prefetched.set(file, readJson(file));
 };
 
 /** Like readJsonFile, without blocking; takes a prefetched read when there is one (once). */
 export const readJsonFileAsync = async <T>(file: string): Promise<T | undefined> => {
   const early = prefetched.get(file);
-  if (early) {
-    prefetched.delete(file);
-    return (await early) as T | undefined;
-  }
-  return readFile(file, 'utf8').then((text) => JSON.parse(text) as T, () => undefined).catch(() => undefined);
+  prefetched.delete(file);
+  return (await (early ?? readJson(file))) as T | undefined;
 };

@@ -46,8 +46,8 @@ const SNAPSHOT_VERSION = 2;
 
 /**
  * What building the graph derived from a world: deps and modules in `world.projects` order,
- * and the reverse maps as entries — a warm run hands them to `new Map` as they are, which
- * costs a fraction of rebuilding them edge by edge.
+ * and the reverse maps as entries — a warm run takes them as they are, which costs a
+ * fraction of rebuilding them edge by edge.
  */
 interface GraphSnapshot {
   version: number;
@@ -64,10 +64,10 @@ export class ProjectGraph {
   readonly projects = new Map<string, Project>();
   private readonly byDir = new Map<string, Project>();
   /** Reverse edges: project → the projects that depend on it directly. */
-  private users = new Map<string, string[]>();
+  private readonly users = new Map<string, string[]>();
   private graphologyGraph: GraphologyGraph | undefined;
   /** Module → names of the projects that compose it (directly or through other modules). */
-  moduleUsers = new Map<string, string[]>();
+  readonly moduleUsers = new Map<string, string[]>();
 
   /** Starts reading the graph's snapshot while slower work (git status) runs; `load` picks it up. */
   static prefetch(stateDir: string): void {
@@ -110,8 +110,8 @@ export class ProjectGraph {
 
   private restore(snap: GraphSnapshot): void {
     this.world.projects.forEach((config, i) => this.place(config, snap.deps[i]!, snap.modules[i]!));
-    this.users = new Map(snap.users);
-    this.moduleUsers = new Map(snap.moduleUsers);
+    for (const [name, users] of snap.users) this.users.set(name, users);
+    for (const [module, users] of snap.moduleUsers) this.moduleUsers.set(module, users);
   }
 
   private build(): void {

@@ -65,8 +65,9 @@ export interface PlanFiles {
   jsonFile: string;
 }
 
-const writeAtomic = (file: string, content: string) => {
-  if (!existsSync(file)) writeFileAtomic(file, content); // content-addressed: already there means already right
+/** Plan files are named by their content: one already there is already right. */
+const writeOnce = (file: string, content: string) => {
+  if (!existsSync(file)) writeFileAtomic(file, content);
 };
 
 export const writePlanFiles = (dir: string, worldRoot: string, worldName: string, plan: BuildPlan, nix: NixSettings): PlanFiles => {
@@ -88,7 +89,7 @@ export const writePlanFiles = (dir: string, worldRoot: string, worldName: string
     `}`,
     '',
   ].join('\n');
-  writeAtomic(jsonFile, json);
-  writeAtomic(nixFile, expr);
+  writeOnce(jsonFile, json);
+  writeOnce(nixFile, expr);
   return { nixFile, jsonFile };
 };
