@@ -1,13 +1,32 @@
 /** `world ci`: exactly what a change affects, built and tested, with reports for a merge queue. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { readJsonFile } from '@world/core';
 import { readTimings } from '@world/cache';
 import { isMissingBase, fetchMissingHistory, revisionsFromGithubEvent } from '@world/changes';
 import { findWorldRoot } from '@world/discovery';
-import { parseShard, runTargets, splitIntoShards, type TargetSelection } from '@world/executor';
+import { buildPlan, narrowPlan, parseShard, planTargets, splitIntoShards, type BuildEvent, type RunResult, type TargetId } from '@world/executor';
 import { buildCiReport, pickReporter, writeCiReports } from '@world/reporters';
-import { buildFlags, pushRunOutputs, willPush } from '../lib/build-run.js';
+import { buildFlags, pushRunOutputs, verdictExitCode, willPush } from '../lib/build-run.js';
 import type { Action, ActionContext } from '../lib/flag-spec.js';
 import { loadAffected, type AffectedResult, type ChangeRequest } from '../lib/workspace.js';
+
+/** The JUnit XML each test target wrote: in its output when it passed, kept from its log when it failed. */
+const readJunit = (result: RunResult): Map<string, string> => {
+  const junit = new Map<string, string>();
+  for (const t of result.results) {
+    if (t.kind !== 'test') continue;
+    if (t.junit !== undefined) junit.set(t.id, t.junit);
+    else if (t.status === 'cached' || t.status === 'built') {
+      try {
+        junit.set(t.id, readFileSync(join(t.out, 'junit.xml'), 'utf8'));
+      } catch {
+        /* it wrote none: one case for the target */
+      }
+    }
+  }
+  return junit;
+};
 
 const timingsFromReport = (file: string): Record<string, number> => {
   const report = readJsonFile<{ targets?: { id: string; durationMs: number | null }[] }>(file);
@@ -59,21 +78,18 @@ const ci: Action = {
     const push = willPush(affected, { push: flags.push === true, 'dry-run': false });
     const kinds = ['build', 'test', 'lint', 'other'] as const;
     const reporter = pickReporter({ json: ctx.json, stream: process.stderr });
-    let selection: TargetSelection[] = affected.affected.projects.map((p) => ({ project: p.name }));
+    const onEvent = (e: BuildEvent) => reporter.onEvent(e);
+    const startedAt = Date.now();
+    const selection = affected.affected.projects.map((p) => ({ project: p.name }));
+    let plan = await planTargets({ world, graph, source, selection, kinds, onEvent });
     if (shard) {
-      // Every shard plans the whole change (cheap: evaluation is cached) and keeps its share.
-      const plan = await runTargets({ world, graph, source, selection, kinds, jobs: 1, keepGoing: true, dryRun: true });
+      // Every shard plans the whole change and keeps its share of it.
       const timings = typeof flags.timings === 'string' ? timingsFromReport(flags.timings) : readTimings(world.root.sharedStateDir);
-      const mine = splitIntoShards(plan.results.map((t) => t.id), shard.count, timings)[shard.index - 1]!;
-      selection = mine.map((id) => {
-        const colon = id.lastIndexOf(':');
-        return { project: id.slice(0, colon), target: id.slice(colon + 1) };
-      });
+      const mine = splitIntoShards(plan.targets.map((t) => t.id), shard.count, timings)[shard.index - 1]!;
+      plan = narrowPlan(plan, new Set<TargetId>(mine));
     }
-    const result = await runTargets({
-      world, graph, source, selection, kinds,
-      jobs: flags.jobs as number, keepGoing: flags['keep-going'] === true, dryRun: false,
-      onEvent: (e) => reporter.onEvent(e),
+    const result: RunResult = await buildPlan(plan, {
+      world, jobs: flags.jobs as number | undefined, keepGoing: flags['keep-going'] === true, dryRun: false, onEvent, startedAt,
     });
     reporter.finish(result);
     const pushed = push ? await pushRunOutputs(affected, result, ctx.json) : null;
@@ -85,9 +101,9 @@ const ci: Action = {
       result,
       reasons: new Map(affected.affected.projects.map((p) => [p.name, p.reasons])),
     });
-    const files = writeCiReports(reportDir, report);
+    const files = writeCiReports(reportDir, report, readJunit(result));
     if (!ctx.json) process.stderr.write(`world: reports in ${reportDir}/ (report.json, junit.xml, summary.md)\n`);
-    if (result.summary.failed > 0) process.exitCode = 1;
+    process.exitCode = verdictExitCode(result);
     return { ...report, files, pushed };
   },
 };

@@ -6,3 +6,5 @@ export * from './git.js';
 export * from './install.js';
 export * from './hash.js';
 export * from './files.js';
+export * from './target-id.js';
+export * from './store-path.js';
