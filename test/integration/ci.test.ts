@@ -68,9 +68,10 @@ describe('world ci on a repository with two branches', () => {
     expect(report.targets.find((t) => t.id === 'app:test')!.affected).toEqual([{ reason: 'dependency', via: 'lib' }]);
 
     const junit = await parseJunit(r.junit());
-    expect(junit).toMatchObject({ tests: 2, failures: 0 });
+    // Every target is in the JUnit, builds too.
+    expect(junit).toMatchObject({ tests: 4, failures: 0 });
     const cases = (junit as { testsuite: { testcase: { name: string; failure?: unknown }[] }[] }).testsuite.flatMap((s) => s.testcase);
-    expect(cases.map((c) => c.name).sort()).toEqual(['app:test', 'lib:test']);
+    expect(cases.map((c) => c.name).sort()).toEqual(['app:build', 'app:test', 'lib:build', 'lib:test']);
     expect(r.summary()).toContain('all 4 targets pass');
     expect(readFileSync(summaryFile, 'utf8')).toMatch(/^# earlier steps\n## world ci: queue/);
   });
