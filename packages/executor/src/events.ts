@@ -108,6 +108,7 @@ export const describeCause = (cause: TargetCause): string => {
     case 'stopped-after-failure':
       return `the run stopped when ${cause.failed.join(', ')} failed (--keep-going builds the rest)`;
     case 'nix-error':
-      return `Nix failed before building it: ${cause.message}`;
+      // The message itself is shown once for the run, not once per target.
+      return 'Nix failed before building it';
   }
 };
