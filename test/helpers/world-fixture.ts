@@ -186,6 +186,7 @@ export interface BuildJson {
   sources: { added: number; reused: number } | null;
   targets: TargetResult[];
   nixErrors: string[];
+  warnings: string[];
 }
 
 /** Target id → status, for exact comparisons with toEqual. */

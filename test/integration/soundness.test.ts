@@ -8,7 +8,7 @@
 import { chmodSync, existsSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { REPO_ROOT, cleanupTempDirs, makeRepo, nonce, type BuildJson, type Files, type TestRepo } from '../helpers/world-fixture.js';
+import { REPO_ROOT, TestRepo, cleanupTempDirs, makeRepo, nonce, tempDir, type BuildJson, type Files } from '../helpers/world-fixture.js';
 
 afterAll(cleanupTempDirs);
 
@@ -143,6 +143,20 @@ describe('the cache index answers only with what a fresh evaluation gives', () =
       if (m.changes.includes(id)) expect(cached[id], `${id} must be rebuilt`).not.toBe(before[id]);
       else expect(cached[id], `${id} must stay cached`).toBe(before[id]);
     }
+  });
+
+  test('a linked worktree resolves a relative hostPath to its own tools, not the main checkout\'s', () => {
+    repo.commit('everything so far');
+    const main = drvsOf(cachedAnswer(repo));
+    const wt = new TestRepo(join(tempDir(), 'wt1'));
+    repo.git('worktree', 'add', '-q', wt.dir);
+    chmodSync(join(wt.dir, '..'), 0o755);
+    const cached = cachedAnswer(wt);
+    expect(drvsOf(cached)).toEqual(drvsOf(freshAnswer(wt)));
+    // PATH names this worktree's tools/bin: its derivations are its own.
+    for (const id of ALL) expect(drvsOf(cached)[id]).not.toBe(main[id]);
+    const show = wt.worldJson<{ targets: { id: string; drv: string }[] }>('nix', 'show', 'app:build');
+    expect(show.json.targets.find((t) => t.id === 'app:build')!.drv).toBe(drvsOf(cached)['app:build']);
   });
 
   test('the changed world still builds, and its outputs show the changes', () => {

@@ -141,6 +141,7 @@ export const runResultJson = (result: RunResult & Partial<Pick<BuildRunResult, '
   sources: result.sources ?? null,
   targets: result.results,
   nixErrors: result.nixErrors,
+  warnings: result.warnings,
   pushed: result.pushed ?? null,
   ...(result.precise ? { precise: preciseJson(result.precise.result, result.precise.fileBased) } : {}),
 });

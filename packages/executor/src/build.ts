@@ -35,6 +35,8 @@ export interface RunResult {
   sources?: SourceCounts;
   /** What Nix said that is no target's own failure (a malformed builder, a store it cannot reach). */
   nixErrors: string[];
+  /** Nix's warnings during the build (a substitute refused, a builder skipped). */
+  warnings: string[];
 }
 
 /** Where world keeps the logs of builds Nix keeps none of (cancelled) or that it shows stripped. */
@@ -51,6 +53,7 @@ export const buildPlan = async (plan: TargetPlan, opts: BuildOptions): Promise<R
 
   let results: TargetResult[];
   let nixErrors: string[] = [];
+  let warnings: string[] = [];
   if (opts.dryRun || toBuild.length === 0) {
     const wouldBuild = toBuild.map((t): TargetResult => ({ id: t.id, project: t.project, target: t.target, kind: t.kind, status: 'would-build', key: t.key, drv: t.drv, out: t.out }));
     for (const result of wouldBuild) emit({ type: 'finished', requested: true, result });
@@ -67,6 +70,7 @@ export const buildPlan = async (plan: TargetPlan, opts: BuildOptions): Promise<R
     const tracked = tracker.finish(await validStorePaths(pending), exitCode);
     results = tracked.results;
     nixErrors = tracked.nixErrors;
+    warnings = tracked.warnings;
     writeLogs(opts.world, tracked.logs);
     recordTimings(
       opts.world.root.sharedStateDir,
@@ -82,6 +86,7 @@ export const buildPlan = async (plan: TargetPlan, opts: BuildOptions): Promise<R
     ...(plan.files ? { plan: plan.files } : {}),
     ...(plan.sources ? { sources: plan.sources } : {}),
     nixErrors,
+    warnings,
   };
 };
 

@@ -55,6 +55,8 @@ export interface TrackedRun {
   logs: Map<string, string>;
   /** What Nix said that is no target's own failure. */
   nixErrors: string[];
+  /** Nix's warnings: a substitute refused, a builder unreachable. */
+  warnings: string[];
 }
 
 export class RunTracker {
@@ -64,6 +66,7 @@ export class RunTracker {
   /** Derivations that are not targets (a target's `sources` selection) whose build failed. */
   private readonly otherFailures: string[] = [];
   private readonly nixErrors: string[] = [];
+  private readonly warnings: string[] = [];
   private firstFailure: TargetId | undefined;
   /** The status each target's last 'finished' event said. */
   private readonly announced = new Map<TargetId, TargetResult['status']>();
@@ -128,6 +131,7 @@ export class RunTracker {
         this.substituted.add(e.path);
         return;
       case 'warning':
+        this.warnings.push(e.message);
         this.opts.emit({ type: 'warning', message: e.message });
         return;
       case 'error':
@@ -246,6 +250,6 @@ export class RunTracker {
       const status = final.get(p.target.id)?.status;
       if ((status === 'failed' || status === 'cancelled') && p.log.length > 0) logs.set(p.target.drv, p.log.join('\n') + '\n');
     }
-    return { results, logs, nixErrors: [...this.otherFailures, ...this.nixErrors] };
+    return { results, logs, nixErrors: [...this.otherFailures, ...this.nixErrors], warnings: this.warnings };
   }
 }
