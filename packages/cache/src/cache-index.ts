@@ -10,7 +10,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { asTargetId, isStorePathNamed, isValidName, type TargetId } from '@world/core';
+import { asTargetId, isRecord, isStorePathNamed, isValidName, type TargetId } from '@world/core';
 import type { TargetKind } from '@world/nix';
 import { ShardedStore } from './sharded-store.js';
 
@@ -32,7 +32,6 @@ export interface CacheEntry {
 
 const KINDS: readonly string[] = ['build', 'test', 'lint', 'other'];
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const validTarget = (project: string, name: string, t: unknown): t is CachedTarget =>
   isValidName(name) &&

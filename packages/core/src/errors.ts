@@ -37,6 +37,8 @@ export type ErrorCode =
   | 'CLONE_FAILED'
   | 'WORKTREE_FAILED'
   // environment: exit 4
+  | 'GIT_MISSING'
+  | 'STATE_UNWRITABLE'
   | 'NIX_MISSING'
   | 'NIX_FAILED'
   | 'CACHE_PUSH_FAILED';
@@ -64,6 +66,8 @@ const exitCodeOf = (code: ErrorCode): number => {
     case 'CLONE_FAILED':
     case 'WORKTREE_FAILED':
       return ExitCode.repository;
+    case 'GIT_MISSING':
+    case 'STATE_UNWRITABLE':
     case 'NIX_MISSING':
     case 'NIX_FAILED':
     case 'CACHE_PUSH_FAILED':

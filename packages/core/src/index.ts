@@ -8,3 +8,4 @@ export * from './hash.js';
 export * from './files.js';
 export * from './target-id.js';
 export * from './store-path.js';
+export * from './process.js';

@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, readlinkSync, statSync, type BigIntStats } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { readJsonFile, writeFileAtomic } from '@world/core';
+import { isRecord, readStateJson, writeStateJson } from '@world/core';
 
 /** `$XDG_CACHE_HOME/world/host-digests.json` (default `~/.cache/world/…`). */
 export const hostDigestsFile = (env: NodeJS.ProcessEnv = process.env): string =>
@@ -38,8 +38,8 @@ export class HostDigests {
 
   constructor(file: string = hostDigestsFile()) {
     this.file = file;
-    const read = readJsonFile<unknown>(this.file);
-    this.known = Object.assign(Object.create(null) as Record<string, Remembered>, typeof read === 'object' && read !== null && !Array.isArray(read) ? read : {});
+    const read = readStateJson(this.file);
+    this.known = Object.assign(Object.create(null) as Record<string, Remembered>, isRecord(read) ? read : {});
   }
 
   /** sha256 of a regular file's content (following symlinks); undefined when it cannot be read. */
@@ -117,11 +117,12 @@ export class HostDigests {
   save(): void {
     if (!this.changed) return;
     // Another process may have saved meanwhile: keep its entries too; this run's win.
-    const merged: Record<string, Remembered> = Object.assign(Object.create(null) as Record<string, Remembered>, readJsonFile<Record<string, Remembered>>(this.file) ?? {}, this.used);
+    const now = readStateJson(this.file);
+    const merged: Record<string, Remembered> = Object.assign(Object.create(null) as Record<string, Remembered>, isRecord(now) ? now : {}, this.used);
     const keys = Object.keys(merged);
     for (const k of keys.slice(0, Math.max(0, keys.length - MAX_REMEMBERED))) delete merged[k];
     try {
-      writeFileAtomic(this.file, JSON.stringify(merged));
+      writeStateJson(this.file, merged);
     } catch {
       /* a read-only home: hash again next time */
     }

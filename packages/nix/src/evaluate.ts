@@ -1,5 +1,5 @@
 /** One `nix-instantiate` for the whole plan: every target's derivation, output and what it needs. */
-import { WorldError, isStorePathNamed, isValidName, targetId, type TargetId } from '@world/core';
+import { WorldError, isRecord, isStorePathNamed, isValidName, targetId, type TargetId } from '@world/core';
 import type { NixSettings } from '@world/config';
 import { stripAnsi } from './build-log.js';
 import { nixOptions, runNix } from './nix-process.js';
@@ -18,7 +18,6 @@ export interface EvaluatedTarget {
 
 const KINDS: readonly string[] = ['build', 'test', 'lint', 'other'];
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isRef = (v: unknown): v is { project: string; target: string } =>
   isRecord(v) && typeof v.project === 'string' && typeof v.target === 'string' && isValidName(v.project) && isValidName(v.target);
 

@@ -6,7 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { digest, worldNixPaths, writeFileAtomic } from '@world/core';
+import { digest, stateWriteError, worldNixPaths, writeFileAtomic } from '@world/core';
 
 export interface PlanProject {
   name: string;
@@ -81,7 +81,11 @@ export interface PlanFiles {
  * crash is never read as the plan.
  */
 export const writePlanFiles = (dir: string, worldName: string, plan: BuildPlan, imports: PlanImports): PlanFiles => {
-  mkdirSync(dir, { recursive: true });
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw stateWriteError(dir, e);
+  }
   const json = JSON.stringify(plan, null, 1);
   const id = digest([json, JSON.stringify(imports)]).slice(0, 20);
   const jsonFile = join(dir, `plan-${id}.json`);

@@ -7,7 +7,7 @@
 import { accessSync, chmodSync, constants, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { readBlobs, WorldError } from '@world/core';
+import { isStorePathNamed, readBlobs, stateWriteError, WorldError } from '@world/core';
 import type { NixSettings } from '@world/config';
 import type { SourceSet } from '@world/fingerprint';
 import { nixOptions, runNix } from './nix-process.js';
@@ -39,8 +39,13 @@ export interface AddedSources {
 export const addSources = async (root: string, tmpParent: string, requests: readonly SourceSet[], nix: NixSettings): Promise<AddedSources> => {
   if (requests.length === 0) return { paths: [], cleanup: Promise.resolve() };
   const parent = stagingParent(tmpParent);
-  mkdirSync(parent, { recursive: true });
-  const stage = mkdtempSync(join(parent, 'world-stage-'));
+  let stage: string;
+  try {
+    mkdirSync(parent, { recursive: true });
+    stage = mkdtempSync(join(parent, 'world-stage-'));
+  } catch (e) {
+    throw stateWriteError(parent, e);
+  }
   const removeStage = () => rm(stage, { recursive: true, force: true });
   try {
     const blobs = await readBlobs(root, requests.flatMap((r) => r.files.filter((f) => f.content === undefined).map((f) => f.oid)));
@@ -76,12 +81,15 @@ export const addSources = async (root: string, tmpParent: string, requests: read
       const { stdout } = await runNix('nix-store', [...nixOptions(nix), '--option', 'fsync-metadata', 'false', '--add', ...dirs.slice(i, i + 1000)]);
       paths.push(...stdout.split('\n').filter(Boolean));
     }
-    if (paths.length !== requests.length) {
-      throw new WorldError('NIX_FAILED', `nix-store --add returned ${paths.length} paths for ${requests.length} sources`);
+    // Each path must be the store path of what was asked, by name: anything else is not trusted as sources.
+    if (paths.length !== requests.length || paths.some((p, i) => !isStorePathNamed(p, requests[i]!.name))) {
+      throw new WorldError('NIX_FAILED', `nix-store --add did not print the ${requests.length} store paths it was asked for: ${JSON.stringify(paths.slice(0, 3))}`, {
+        hint: 'check the Nix installation (`nix-store --version`)',
+      });
     }
     return { paths, cleanup: removeStage() };
   } catch (e) {
     await removeStage();
-    throw e;
+    throw stateWriteError(stage, e);
   }
 };
