@@ -7,6 +7,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import { parseWorldConfig } from '@world/config';
+import { readWorktreeStatus } from '@world/discovery';
+import { readSourceTree, sourceSet } from '@world/fingerprint';
+import { addSources } from '@world/nix';
 import { WORLD_BIN, cleanupTempDirs, makeRepo, nonce, statusById, tempDir, type BuildJson, type Files, type TestRepo } from '../helpers/world-fixture.js';
 
 afterAll(cleanupTempDirs);
@@ -123,6 +127,21 @@ describe('damaged state is rebuilt, never served', () => {
     expect(gc.code, gc.stderr).toBe(0);
     expect(snapshotTree(outside)).toEqual(before);
     expect(repo.worldJson<BuildJson>('build').code).toBe(0);
+  });
+});
+
+describe('an edit during a build', () => {
+  test('sources reach the store as the bytes that were hashed, not what the file holds by then', async () => {
+    const repo = makeRepo(world());
+    repo.write({ 'app/value.txt': 'hashed\n' });
+    const tree = await readSourceTree(repo.dir, { kind: 'worktree', status: await readWorktreeStatus(repo.dir) });
+    // Edited after the fingerprint was taken, before the sources are staged.
+    repo.write({ 'app/value.txt': 'edited during the build\n' });
+    const file = tree.get('app/value.txt')!;
+    const nix = parseWorldConfig(Buffer.from(WORLD_YAML)).nix;
+    const { paths, cleanup } = await addSources(repo.dir, tempDir(), [sourceSet('app-src', 'app', [file])], nix);
+    await cleanup;
+    expect(readFileSync(join(paths[0]!, 'value.txt'), 'utf8')).toBe('hashed\n');
   });
 });
 

@@ -40,6 +40,8 @@ interface Progress {
   log: string[];
   logChars: number;
   junit?: string[];
+  /** Between the junit markers. */
+  inJunit?: boolean;
 }
 
 export interface TrackerOptions {
@@ -95,12 +97,13 @@ export class RunTracker {
       case 'build-log': {
         const p = this.byDrv.get(e.drv);
         if (!p) return;
-        if (p.junit !== undefined) {
-          if (e.line === JUNIT_END) p.junit.push('');
-          else if (p.junit.at(-1) !== '') p.junit.push(e.line);
+        if (p.inJunit) {
+          if (e.line === JUNIT_END) p.inJunit = false;
+          else p.junit!.push(e.line);
           return;
         }
         if (e.line === JUNIT_BEGIN) {
+          p.inJunit = true;
           p.junit = [];
           return;
         }
