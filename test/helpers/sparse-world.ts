@@ -77,11 +77,16 @@ export const bareRemote = (repo: TestRepo): string => {
   return `file://${dir}`;
 };
 
+/** A world of `files` as a repository (branch main) with a bare remote serving partial clones. */
+export const remoteWorld = (files: Files): { origin: TestRepo; url: string } => {
+  const origin = makeRepo(files);
+  return { origin, url: bareRemote(origin) };
+};
+
 /** The generated world as a repository with a bare remote. */
 export const generatedRemote = (opts?: Parameters<typeof generatedWorld>[0]): { world: GeneratedWorld; origin: TestRepo; url: string } => {
   const world = generatedWorld(opts);
-  const origin = makeRepo(world.files);
-  return { world, origin, url: bareRemote(origin) };
+  return { world, ...remoteWorld(world.files) };
 };
 
 /** Runs the world CLI in `cwd` (which need not be a world, e.g. for `world clone`). */

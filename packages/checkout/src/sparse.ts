@@ -3,7 +3,7 @@
  * few git calls that change it. Patterns go to git on standard input, so a cone of thousands
  * of directories never meets the argument-length limit.
  */
-import { WorldError, git, splitNul } from '@world/core';
+import { CONTROL_CHARS, WorldError, git, splitNul } from '@world/core';
 
 export interface SparseState {
   /** core.sparseCheckout: false means every file is on disk. */
@@ -58,7 +58,7 @@ export const readSparseState = async (root: string): Promise<SparseState> => {
  * with a line break (or another control character) cannot be part of a cone.
  */
 export const coneLine = (dir: string): string => {
-  if (/[\u0000-\u001f\u007f]/.test(dir)) {
+  if (CONTROL_CHARS.test(dir)) {
     throw new WorldError('INVALID_WORLD_PATH', `directory ${JSON.stringify(dir)} has a control character in its name: git's cone-mode sparse checkout cannot hold it`, {
       hint: 'rename the directory (git mv), or run `world checkout set --all` for a full checkout',
     });

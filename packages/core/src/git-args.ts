@@ -6,7 +6,8 @@
  */
 import { WorldError } from './errors.js';
 
-const CONTROL = /[\u0000-\u001f\u007f]/;
+/** Line breaks and other control characters: git's line-based inputs (stdin lists, the sparse-checkout file) would split on them. */
+export const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 
 /**
  * Why `name` is not a branch name, by the rules of `git check-ref-format --branch`, or
@@ -16,7 +17,7 @@ export const branchNameProblem = (name: string): string | undefined => {
   if (name === '') return 'it is empty';
   if (name.startsWith('-')) return 'it starts with "-", so git would read it as an option';
   if (name === 'HEAD' || name === '@') return `"${name}" names the current commit, not a branch`;
-  if (CONTROL.test(name) || /[ ~^:?*[\\]/.test(name)) return 'it holds a space, a control character or one of ~ ^ : ? * [ \\';
+  if (CONTROL_CHARS.test(name) || /[ ~^:?*[\\]/.test(name)) return 'it holds a space, a control character or one of ~ ^ : ? * [ \\';
   if (name.includes('..')) return 'it holds ".."';
   if (name.includes('@{')) return 'it holds "@{"';
   if (name.endsWith('.')) return 'it ends with "."';
@@ -38,7 +39,7 @@ export const checkBranchName = (name: string, what: string, hint = 'pick a branc
  * empty, not starting with "-", no line breaks or other control characters.
  */
 export const checkRevision = (rev: string, what: string): string => {
-  const problem = rev === '' ? 'it is empty' : rev.startsWith('-') ? 'it starts with "-", so git would read it as an option' : CONTROL.test(rev) ? 'it holds a control character' : undefined;
+  const problem = rev === '' ? 'it is empty' : rev.startsWith('-') ? 'it starts with "-", so git would read it as an option' : CONTROL_CHARS.test(rev) ? 'it holds a control character' : undefined;
   if (problem) throw new WorldError('INVALID_REF', `${what} ${JSON.stringify(rev)} is not a revision: ${problem}`, { hint: 'name a branch, tag or commit' });
   return rev;
 };
@@ -70,7 +71,7 @@ export const checkCloneUrl = (url: string): string => {
   };
   if (url === '') fail('it is empty');
   if (url.startsWith('-')) fail('it starts with "-", so git would read it as an option');
-  if (CONTROL.test(url)) fail('it holds a control character');
+  if (CONTROL_CHARS.test(url)) fail('it holds a control character');
   if (COMMAND_TRANSPORTS.test(url)) fail(`git's ${url.slice(0, url.indexOf(':'))}:: transport runs what the URL names; world does not clone through it`);
   const authority = sshAuthority(url);
   if (authority !== undefined && authority.split('@').some((part) => part.startsWith('-'))) fail('its ssh host or user starts with "-", so ssh would read it as an option');
