@@ -189,12 +189,12 @@ export const addTree = async (root: WorldRoot, req: TreeAddRequest): Promise<Tre
   if (taken) throw new WorldError('USAGE', `there is already a worktree named ${name}, at ${taken.path}`, { hint: 'pick another name, or `world tree remove` it first' });
   const mainTree = trees.find((t) => t.main)!;
   const path = req.path ? resolve(req.cwd, req.path) : join(dirname(mainTree.path), `${basename(mainTree.path)}.trees`, name);
+  checkTreePath(path, req.path ? '--path' : 'tree directory', trees, commonDirOf(root));
   if (basename(path) !== name) {
     throw new WorldError('USAGE', `git names a worktree after its directory: --path ${path} would make a tree named ${JSON.stringify(basename(path))}, not ${name}`, {
       hint: `end --path with the tree's name (--path ${join(dirname(path), name)})`,
     });
   }
-  checkTreePath(path, req.path ? '--path' : 'tree directory', trees, commonDirOf(root));
 
   const localRef = `refs/heads/${branch}`;
   const local = await commitOf(root.root, localRef);
