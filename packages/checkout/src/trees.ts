@@ -166,6 +166,17 @@ const checkTreePath = (path: string, flag: string, trees: readonly TreeInfo[], c
   }
 };
 
+/** Removes the default container (`<main>.trees`) of a tree that is gone, when it was the last one. */
+const tidyContainer = (treePath: string): void => {
+  const parent = dirname(treePath);
+  if (!parent.endsWith('.trees')) return;
+  try {
+    if (readdirSync(parent).length === 0) rmdirSync(parent);
+  } catch {
+    /* not ours to tidy */
+  }
+};
+
 /** A tree's name is also git's name for the worktree and its default branch. */
 const checkTreeName = (name: string): string => {
   checkName(name, 'tree name');
@@ -257,6 +268,7 @@ export const addTree = async (root: WorldRoot, req: TreeAddRequest): Promise<Tre
   } catch (e) {
     // A tree that never got checked out holds nothing of the user's: take it back.
     await git(root.root, ['worktree', 'remove', '--force', '--end-of-options', path], { allowExitCodes: [128] });
+    tidyContainer(path);
     if (createdBranch) await git(root.root, ['branch', '-D', '--end-of-options', branch], { allowExitCodes: [1] });
     throw e;
   }
@@ -301,14 +313,6 @@ export const removeTree = async (root: WorldRoot, ref: string, cwd: string): Pro
     }
   }
   await runPorcelain(`git worktree remove ${tree.path}`, () => sg.raw(['worktree', 'remove', '--end-of-options', tree.path]), 'WORKTREE_FAILED', '`git worktree list` shows its state');
-  // Tidy the default container when its last tree is gone.
-  const parent = dirname(tree.path);
-  if (parent.endsWith('.trees')) {
-    try {
-      if (readdirSync(parent).length === 0) rmdirSync(parent);
-    } catch {
-      /* not ours to tidy */
-    }
-  }
+  tidyContainer(tree.path);
   return { name: tree.name, path: tree.path, branch: tree.branch, pruned: false };
 };
