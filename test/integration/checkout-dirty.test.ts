@@ -132,6 +132,13 @@ const dirtyClone = (before: (repo: TestRepo) => void = () => {}): { repo: TestRe
   return { repo, base };
 };
 
+/** The dirty clone of a describe block, made before its tests run (they go on from one another's state). */
+const dirtyScenario = (before?: (repo: TestRepo) => void): { repo: TestRepo; base: Snapshot } => {
+  const s = { repo: undefined as unknown as TestRepo, base: undefined as unknown as Snapshot };
+  beforeAll(() => Object.assign(s, dirtyClone(before)));
+  return s;
+};
+
 const run = (repo: TestRepo, ...args: string[]) => worldJsonAt<ApplyResult & { error?: { code: string; details: { files: { path: string }[] } } }>(repo.dir, ['checkout', ...args]);
 
 /** A narrowing without --force: refused, listing every dirty file that would leave; nothing moves; a re-run says the same. */
@@ -164,8 +171,7 @@ const expectKept = (repo: TestRepo, base: Snapshot, args: string[], outside: boo
 };
 
 describe('checkout set', () => {
-  const s = { repo: undefined as unknown as TestRepo, base: undefined as unknown as Snapshot };
-  beforeAll(() => Object.assign(s, dirtyClone()));
+  const s = dirtyScenario();
 
   test('without --force: refused, every dirty file listed (the unstaged deletion too), nothing changed', () => {
     expectRefused(s.repo, s.base, ['set', 'top']);
@@ -198,8 +204,7 @@ describe('checkout set', () => {
 });
 
 describe('checkout remove', () => {
-  const s = { repo: undefined as unknown as TestRepo, base: undefined as unknown as Snapshot };
-  beforeAll(() => Object.assign(s, dirtyClone()));
+  const s = dirtyScenario();
 
   test('without --force: refused, nothing changed', () => {
     expectRefused(s.repo, s.base, ['remove', 'web']);
@@ -216,9 +221,8 @@ describe('checkout remove', () => {
 });
 
 describe('checkout sync', () => {
-  const s = { repo: undefined as unknown as TestRepo, base: undefined as unknown as Snapshot };
   // web stops depending on format (committed), so sync narrows format out of the cone.
-  beforeAll(() => Object.assign(s, dirtyClone((repo) => repo.commit('web without format', { 'apps/web/project.yaml': 'name: web\ndeps: []\n' }))));
+  const s = dirtyScenario((repo) => repo.commit('web without format', { 'apps/web/project.yaml': 'name: web\ndeps: []\n' }));
 
   test('without --force: refused, nothing changed', () => {
     expectRefused(s.repo, s.base, ['sync']);

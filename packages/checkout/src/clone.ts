@@ -68,7 +68,10 @@ export const rootOfClone = (dir: string): WorldRoot => ({
 });
 
 /** A --project value that can name a project (a name or a world path), checked before anything is fetched. */
-const checkProjectRef = (ref: string): string => (isWorldPath(ref) ? (parseWorldPath(ref), ref) : checkName(ref, '--project'));
+const checkProjectRef = (ref: string): void => {
+  if (isWorldPath(ref)) parseWorldPath(ref);
+  else checkName(ref, '--project');
+};
 
 export const cloneWorld = async (req: CloneRequest): Promise<CloneResult> => {
   const progress = req.onProgress ?? (() => {});
