@@ -212,6 +212,18 @@ describe('world checkout: hostile input', () => {
     }
   });
 
+  test('a damaged checkout record reads as a checkout world did not set up, and set mends it', () => {
+    const record = join(c.dir, '.git/world/checkout.json');
+    const good = readFileSync(record, 'utf8');
+    writeFileSync(record, '{"version":1,"roots":[{"name":5}],"dirs":[1]}');
+    const list = worldJsonAt(c.dir, ['checkout', 'list']);
+    expect(list.code).toBe(0);
+    expect(list.json).toMatchObject({ managed: false, sparse: true, drift: { kind: 'mismatch' } });
+    expectRefusal({ where: 'c', args: ['checkout', 'add', 'top'], exit: 3, code: 'SPARSE_MISMATCH', says: 'did not set up' });
+    expect(worldJsonAt(c.dir, ['checkout', 'set', 'web']).code).toBe(0);
+    expect(JSON.parse(readFileSync(record, 'utf8')).roots).toEqual(JSON.parse(good).roots);
+  });
+
   test('projects in unicode and quote-named directories check out, and git agrees with the record', () => {
     for (const [name, dir] of [['uni', 'libs/ünï'], ['quoted', 'libs/"q']]) {
       const r = worldJsonAt<{ dirs: string[] }>(c.dir, ['checkout', 'set', name!]);
