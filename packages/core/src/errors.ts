@@ -24,6 +24,8 @@ export type ErrorCode =
   | 'NIX_EVAL'
   | 'DESTINATION_EXISTS'
   | 'UNKNOWN_TREE'
+  | 'INVALID_REF'
+  | 'INVALID_URL'
   // repository state: exit 3
   | 'GIT_FAILED'
   | 'GIT_TOO_OLD'

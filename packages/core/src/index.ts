@@ -3,6 +3,7 @@ export * from './names.js';
 export * from './suggest.js';
 export * from './glob.js';
 export * from './git.js';
+export * from './git-args.js';
 export * from './install.js';
 export * from './hash.js';
 export * from './files.js';
