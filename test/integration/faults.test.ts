@@ -38,7 +38,7 @@ const expectCleanError = (r: { code: number; stdout: string; stderr: string }, c
 
 /** world with extra environment (repo.world fixes its own). */
 const runWorld = (repo: TestRepo, args: string[], env: NodeJS.ProcessEnv): { code: number; stdout: string; stderr: string } => {
-  const r = spawnSync(process.execPath, [WORLD_BIN, ...args], { cwd: repo.dir, env: { ...process.env, CI: 'true', NO_COLOR: '1', ...env }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [WORLD_BIN, ...args], { cwd: repo.dir, env: { ...process.env, NODE_ENV: undefined, CI: 'true', NO_COLOR: '1', ...env }, encoding: 'utf8' });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 };
 
