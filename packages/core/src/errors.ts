@@ -24,6 +24,7 @@ export type ErrorCode =
   | 'NIX_EVAL'
   | 'DESTINATION_EXISTS'
   | 'UNKNOWN_TREE'
+  | 'TIMINGS_INVALID'
   // repository state: exit 3
   | 'GIT_FAILED'
   | 'GIT_TOO_OLD'
@@ -39,7 +40,9 @@ export type ErrorCode =
   // environment: exit 4
   | 'NIX_MISSING'
   | 'NIX_FAILED'
-  | 'CACHE_PUSH_FAILED';
+  | 'CACHE_PUSH_FAILED'
+  | 'CI_EVENT_INVALID'
+  | 'REPORT_WRITE_FAILED';
 
 /** Documented exit codes; README lists them. */
 export const ExitCode = {
@@ -67,6 +70,8 @@ const exitCodeOf = (code: ErrorCode): number => {
     case 'NIX_MISSING':
     case 'NIX_FAILED':
     case 'CACHE_PUSH_FAILED':
+    case 'CI_EVENT_INVALID':
+    case 'REPORT_WRITE_FAILED':
       return ExitCode.environment;
     default:
       return ExitCode.usage;

@@ -19,6 +19,8 @@ export interface GitOptions {
   /** Exit codes that are answers, not failures (e.g. 1 from `merge-base --is-ancestor`). */
   allowExitCodes?: readonly number[];
   env?: NodeJS.ProcessEnv;
+  /** Kill git after this long (a call that may wait on the network); it then fails like any error. */
+  timeoutMs?: number;
 }
 
 // Keep git's output stable and free of pagers and prompts whatever the user's config says.
@@ -40,6 +42,7 @@ export const git = (cwd: string, args: readonly string[], opts: GitOptions = {})
       cwd,
       env: { ...process.env, ...GIT_ENV, ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
+      ...(opts.timeoutMs !== undefined ? { timeout: opts.timeoutMs } : {}),
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
