@@ -2,8 +2,9 @@
  * CI clones are often shallow (`fetch-depth: 1`): the base, or the merge-base, is not there.
  * When the repository has a remote, fetch what is missing instead of guessing, as little as
  * does the job: when the base is a parent the head records (a pull request's merge commit,
- * a merge group built on its base) one `--deepen=1` of the head brings it; otherwise the
- * missing revisions are fetched, then history deepened in growing steps, then completed.
+ * a merge group built on its base) one `--deepen=1` of the head brings it; a base further
+ * back is looked for by deepening the head, then fetched itself; then history is deepened
+ * in growing steps, then completed.
  * History already here is only ever extended: `--depth` is used for revisions not yet
  * present and `--deepen` (relative to the current boundary) for the rest, so no fetch ever
  * hides history a clone had. Without a remote, or when the remote lacks a revision, the
@@ -57,8 +58,12 @@ export const fetchMissingHistory = async (dir: string, requestedBase: string, re
     if (headCommit === undefined) return done();
   }
   if ((await commitOf(dir, base)) === undefined) {
-    const parentOfHead = shallow && isFullObjectName(base) && (await recordedParents(dir, headCommit)).includes(base);
-    if (parentOfHead) await fetch(['--deepen=1', remote, headCommit]);
+    // The base is usually behind the head (a merge group's base always is): deepening the
+    // head brings it along — by one commit when the head records it as a parent.
+    if (shallow) {
+      const parentOfHead = isFullObjectName(base) && (await recordedParents(dir, headCommit)).includes(base);
+      await fetch([`--deepen=${parentOfHead ? 1 : DEPTHS[0]}`, remote, headCommit]);
+    }
     if ((await commitOf(dir, base)) === undefined) base = (await bring(base)) ?? base;
   }
   const baseCommit = await commitOf(dir, base);
