@@ -13,7 +13,7 @@ import { fetchTargetFor, parseRevision } from './remote-revisions.js';
 const ALL = 'or pass --all-if-base-missing to treat every project as affected';
 
 /** A word as a POSIX shell reads it: names come from flags and world.yaml, and hints are pasted into shells. */
-export const shellWord = (s: string): string => (/^[A-Za-z0-9._\/:@%+=^~,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+export const shellWord = (s: string): string => (/^[A-Za-z0-9._\/:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 const command = (...words: string[]): string => `\`${words.map(shellWord).join(' ')}\``;
 
