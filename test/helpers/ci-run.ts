@@ -28,10 +28,10 @@ const GIT_IDENTITY = {
   GIT_COMMITTER_EMAIL: 'test@world.invalid',
 };
 
-/** `world ci` in `dir` with the GitHub variables cleared unless `env` sets them. */
-export const runCi = (dir: string, args: string[], env: NodeJS.ProcessEnv = {}): CiRun => {
+/** `world ci` in `repo` with the GitHub variables cleared unless `env` sets them. */
+export const ciRun = (repo: TestRepo, args: string[], env: NodeJS.ProcessEnv = {}): CiRun => {
   const reportDir = tempDir('world-report-');
-  const r = sh(dir, process.execPath, [WORLD_BIN, 'ci', '--report-dir', reportDir, ...args], {
+  const r = sh(repo.dir, process.execPath, [WORLD_BIN, 'ci', '--report-dir', reportDir, ...args], {
     ...GIT_IDENTITY,
     CI: 'true',
     NO_COLOR: '1',
@@ -43,8 +43,6 @@ export const runCi = (dir: string, args: string[], env: NodeJS.ProcessEnv = {}):
   const read = (f: string) => readFileSync(join(reportDir, f), 'utf8');
   return { ...r, reportDir, report: () => JSON.parse(read('report.json')) as CiReportJson, junit: () => read('junit.xml'), summary: () => read('summary.md') };
 };
-
-export const ciRun = (repo: TestRepo, args: string[], env: NodeJS.ProcessEnv = {}): CiRun => runCi(repo.dir, args, env);
 
 /** A project built and tested by the `command` module from its data.txt. */
 export const commandProject = (name: string, deps: string[], test: string): string =>
