@@ -28,12 +28,13 @@ const setLocalTimings = (runner: TestRepo, timings: Record<string, number>) => {
   writeFileSync(join(dir, 'timings.json'), JSON.stringify(timings));
 };
 
-/** Every shard i of n, each from the runner `pick(i)`; returns their target ids. */
-const runShards = (n: number, pick: (i: number) => TestRepo, args: string[]): string[][] =>
+/** Every shard i of n, each from the runner `pick(i)`, saying what it balanced by; returns their target ids. */
+const runShards = (n: number, pick: (i: number) => TestRepo, args: string[], balancedBy: RegExp): string[][] =>
   Array.from({ length: n }, (_, i) => {
     const r = ciRun(pick(i), ['--base', 'main', '--head', 'change', '--shard', `${i + 1}/${n}`, ...args]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.report().shard).toEqual({ index: i + 1, count: n });
+    expect(r.stderr).toMatch(new RegExp(`world: shard ${i + 1}/${n}: \\d+ of 12 targets, balanced by ${balancedBy.source}`));
     return r.report().targets.map((t) => t.id);
   });
 
@@ -73,12 +74,12 @@ describe('world ci --shard on runners with different local state', () => {
 
   it('without --timings: every mix of runners gives disjoint shards whose union is the plan', () => {
     for (const n of [2, 3]) {
-      const fromA = runShards(n, () => runnerA, []);
-      const fromB = runShards(n, () => runnerB, []);
+      const fromA = runShards(n, () => runnerA, [], /count/);
+      const fromB = runShards(n, () => runnerB, [], /count/);
       expect(fromB, `n=${n}: the runners split differently`).toEqual(fromA);
       expectExactUnion(fromA, plan, `n=${n}`);
       // Shard 1 from one runner, the rest from the other: the case that ran targets twice.
-      expectExactUnion(runShards(n, (i) => (i % 2 === 0 ? runnerA : runnerB), []), plan, `n=${n} mixed`);
+      expectExactUnion(runShards(n, (i) => (i % 2 === 0 ? runnerA : runnerB), [], /count/), plan, `n=${n} mixed`);
       // Balanced by count, since no runner-independent timings exist.
       expect(fromA.map((s) => s.length).sort()).toEqual(n === 2 ? [6, 6] : [4, 4, 4]);
     }
@@ -88,7 +89,7 @@ describe('world ci --shard on runners with different local state', () => {
     const file = join(tempDir(), 'report.json');
     const targets = plan.map((id) => ({ id, durationMs: id === 'delta:test' ? 500_000 : id === 'alpha:build' ? null : 10 }));
     writeFileSync(file, JSON.stringify({ schemaVersion: 1, targets }));
-    const mixed = runShards(2, (i) => (i === 0 ? runnerB : runnerA), ['--timings', file]);
+    const mixed = runShards(2, (i) => (i === 0 ? runnerB : runnerA), ['--timings', file], /\S+report\.json/);
     expectExactUnion(mixed, plan, '--timings');
     // The long target has a shard of its own.
     expect(mixed.find((s) => s.includes('delta:test'))).toEqual(['delta:test']);
@@ -104,7 +105,7 @@ describe('world ci --shard on runners with different local state', () => {
       // A dirty copy in the working tree must not matter: the commit's file counts.
       writeFileSync(join(r.dir, 'world-timings.json'), JSON.stringify({ 'alpha:build': 1 }));
     }
-    const shards = runShards(3, (i) => (i === 1 ? runnerA : runnerB), []);
+    const shards = runShards(3, (i) => (i === 1 ? runnerA : runnerB), [], /world-timings\.json at [0-9a-f]{12}/);
     expectExactUnion(shards, plan, 'committed timings');
     expect(shards.find((s) => s.includes('bravo:build'))).toEqual(['bravo:build']);
     expect(shards.find((s) => s.includes('echo:test'))).toEqual(['echo:test']);

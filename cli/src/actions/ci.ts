@@ -44,8 +44,9 @@ const ci: Action = {
       // Every shard plans the whole change (cheap: evaluation is cached) and keeps its share.
       const plan = await runTargets({ world, graph, source, selection, kinds, jobs: 1, keepGoing: true, dryRun: true });
       // Timings every runner of this commit has, never this runner's own: or the shards disagree.
-      const { timings } = givenTimings ?? (await committedTimings(root.root, affected.revisions?.head.commit ?? revs.head));
+      const { timings, source: balancedBy } = givenTimings ?? (await committedTimings(root.root, affected.revisions?.head.commit ?? revs.head));
       selection = shardSelection(plan.results.map((t) => t.id), shard, timings);
+      if (!ctx.json) process.stderr.write(`world: shard ${shard.index}/${shard.count}: ${selection.length} of ${plan.results.length} targets, balanced by ${balancedBy ?? 'count'}\n`);
     }
     const result = await runTargets({
       world, graph, source, selection, kinds,
