@@ -26,6 +26,7 @@ export type ErrorCode =
   | 'UNKNOWN_TREE'
   | 'INVALID_REF'
   | 'INVALID_URL'
+  | 'TIMINGS_INVALID'
   // repository state: exit 3
   | 'GIT_FAILED'
   | 'GIT_TOO_OLD'
@@ -43,7 +44,9 @@ export type ErrorCode =
   | 'STATE_UNWRITABLE'
   | 'NIX_MISSING'
   | 'NIX_FAILED'
-  | 'CACHE_PUSH_FAILED';
+  | 'CACHE_PUSH_FAILED'
+  | 'CI_EVENT_INVALID'
+  | 'REPORT_WRITE_FAILED';
 
 /** Documented exit codes; README lists them. */
 export const ExitCode = {
@@ -73,6 +76,8 @@ const exitCodeOf = (code: ErrorCode): number => {
     case 'NIX_MISSING':
     case 'NIX_FAILED':
     case 'CACHE_PUSH_FAILED':
+    case 'CI_EVENT_INVALID':
+    case 'REPORT_WRITE_FAILED':
       return ExitCode.environment;
     default:
       return ExitCode.usage;

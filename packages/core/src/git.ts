@@ -17,6 +17,8 @@ export interface GitOptions {
   /** Exit codes that are answers, not failures (e.g. 1 from `merge-base --is-ancestor`). */
   allowExitCodes?: readonly number[];
   env?: NodeJS.ProcessEnv;
+  /** Kill git after this long (a call that may wait on the network); it then fails like any error. */
+  timeoutMs?: number;
 }
 
 // Keep git's output stable and free of pagers and prompts whatever the user's config says.
@@ -30,7 +32,12 @@ const GIT_ENV = {
 export const git = async (cwd: string, args: readonly string[], opts: GitOptions = {}): Promise<GitResult> => {
   let r;
   try {
-    r = await runProcess('git', ['-c', 'core.quotepath=off', ...args], { cwd, env: { ...process.env, ...GIT_ENV, ...opts.env }, input: opts.input ?? '' });
+    r = await runProcess('git', ['-c', 'core.quotepath=off', ...args], {
+      cwd,
+      env: { ...process.env, ...GIT_ENV, ...opts.env },
+      input: opts.input ?? '',
+      ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
+    });
   } catch (e) {
     if (!(e instanceof SpawnError)) throw e;
     throw e.code === 'ENOENT'

@@ -19,6 +19,8 @@ export interface ProcessOptions {
   input?: string | Buffer;
   /** Called with each line of stderr as it arrives (progress, logs). */
   onStderrLine?: (line: string) => void;
+  /** Stops it (its whole process group) after this long; it then ends like any killed process. */
+  timeoutMs?: number;
 }
 
 export interface ProcessResult {
@@ -84,6 +86,16 @@ export const runProcess = (command: string, args: readonly string[], opts: Proce
     const t0 = performance.now();
     const child = spawn(command, args, { cwd: opts.cwd, env: opts.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     live.add(child);
+    const timer =
+      opts.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            try {
+              if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+            } catch {
+              /* gone meanwhile */
+            }
+          }, opts.timeoutMs);
     const out: Buffer[] = [];
     const err: string[] = [];
     let pending = '';
@@ -104,10 +116,12 @@ export const runProcess = (command: string, args: readonly string[], opts: Proce
       }
     });
     child.on('error', (e: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
       live.delete(child);
       reject(new SpawnError(command, e.code, e.message));
     });
     child.on('close', (code, signal) => {
+      clearTimeout(timer);
       live.delete(child);
       traceProcess?.(command, args.filter((a, i) => a !== '--option' && args[i - 1] !== '--option' && args[i - 2] !== '--option'), t0);
       if (pending) {

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { World } from '@world/discovery';
 import { realise, validStorePaths, type PlanFiles } from '@world/nix';
-import { GcRoots, recordTimings } from '@world/cache';
+import { GcRoots } from '@world/cache';
 import { summarize, type BuildEvent, type RunSummary, type TargetResult } from './events.js';
 import type { SourceCounts } from './evaluation.js';
 import type { TargetPlan } from './plan.js';
@@ -72,10 +72,6 @@ export const buildPlan = async (plan: TargetPlan, opts: BuildOptions): Promise<R
     nixErrors = tracked.nixErrors;
     warnings = tracked.warnings;
     writeLogs(opts.world, tracked.logs);
-    recordTimings(
-      opts.world.root.sharedStateDir,
-      Object.fromEntries(results.filter((t) => t.durationMs !== undefined && (t.status === 'built' || t.status === 'failed')).map((t) => [t.id, t.durationMs!])),
-    );
   }
   new GcRoots(opts.world.root.sharedStateDir).addAll(results.filter((t) => t.status === 'cached' || t.status === 'built').map((t) => t.out));
   results.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -5,8 +5,9 @@
  * appended to $GITHUB_STEP_SUMMARY). The verdict is "pass" only when every target is cached
  * or built: a skip, a target never started or Nix failing is a "fail".
  */
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { accessSync, appendFileSync, constants, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { WorldError } from '@world/core';
 import { describeCause, type RunResult, type TargetCause, type TargetResult } from '@world/executor';
 import { formatDuration } from './reporter.js';
 
@@ -182,14 +183,74 @@ export interface WrittenReports {
   summaryMd: string;
 }
 
+const errnoOf = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+
+const reportDirError = (dir: string, e: unknown): WorldError =>
+  new WorldError('REPORT_WRITE_FAILED', `cannot write the reports to --report-dir ${dir} (${errnoOf(e)})`, {
+    hint: 'pass a --report-dir this user can create and write (the reports go to report.json, junit.xml and summary.md in it)',
+  });
+
+const stepSummaryError = (file: string, e: unknown): WorldError =>
+  new WorldError('REPORT_WRITE_FAILED', `cannot append the summary to GITHUB_STEP_SUMMARY ${file} (${errnoOf(e)})`, {
+    hint: 'GitHub Actions sets GITHUB_STEP_SUMMARY to a writable file; outside Actions unset it (or set it to an empty string)',
+  });
+
+/**
+ * Checks, before any build, that the reports can be written: the report directory is (or can
+ * become) a writable directory, and GITHUB_STEP_SUMMARY, when set, can be appended to.
+ * Minutes of building must not end in a crash for want of a place to report them.
+ */
+export const prepareCiReports = (dir: string, env: NodeJS.ProcessEnv = process.env): void => {
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    /* missing: made below */
+  }
+  if (!isDir) {
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST' || code === 'ENOTDIR') {
+        const what = code === 'EEXIST' ? 'it is a file' : 'a file is in the way on its path';
+        throw new WorldError('USAGE', `--report-dir ${dir} cannot be a directory: ${what}`, { hint: 'pass a directory (it is created when missing), e.g. --report-dir world-report' });
+      }
+      throw reportDirError(dir, e);
+    }
+  }
+  try {
+    accessSync(dir, constants.W_OK | constants.X_OK);
+  } catch (e) {
+    throw reportDirError(dir, e);
+  }
+  if (env.GITHUB_STEP_SUMMARY) {
+    try {
+      appendFileSync(env.GITHUB_STEP_SUMMARY, '');
+    } catch (e) {
+      throw stepSummaryError(env.GITHUB_STEP_SUMMARY, e);
+    }
+  }
+};
+
 /** `junitOf`: target id → the JUnit XML it wrote (read by the caller from its output, or kept from a failed test's log). */
 export const writeCiReports = (dir: string, report: CiReport, junitOf: ReadonlyMap<string, string> = new Map(), env: NodeJS.ProcessEnv = process.env): WrittenReports => {
-  mkdirSync(dir, { recursive: true });
   const files = { reportJson: join(dir, 'report.json'), junitXml: join(dir, 'junit.xml'), summaryMd: join(dir, 'summary.md') };
   const summary = renderSummary(report);
-  writeFileSync(files.reportJson, JSON.stringify(report, null, 2) + '\n');
-  writeFileSync(files.junitXml, renderJunit(report, junitOf));
-  writeFileSync(files.summaryMd, summary);
-  if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, summary);
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(files.reportJson, JSON.stringify(report, null, 2) + '\n');
+    writeFileSync(files.junitXml, renderJunit(report, junitOf));
+    writeFileSync(files.summaryMd, summary);
+  } catch (e) {
+    throw reportDirError(dir, e);
+  }
+  if (env.GITHUB_STEP_SUMMARY) {
+    try {
+      appendFileSync(env.GITHUB_STEP_SUMMARY, summary);
+    } catch (e) {
+      throw stepSummaryError(env.GITHUB_STEP_SUMMARY, e);
+    }
+  }
   return files;
 };
