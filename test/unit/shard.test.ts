@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseShard, parseTimings, shardSelection, splitIntoShards } from '@world/executor';
+import { parseShard, parseTimings, shardTargets, splitIntoShards } from '@world/executor';
+import type { TargetId } from '@world/core';
 import { errorOf } from '../helpers/errors.js';
 
 const ids = Array.from({ length: 23 }, (_, i) => `p${i % 7}:t${i}`);
@@ -30,9 +31,9 @@ describe('splitIntoShards', () => {
   it('more runners than targets: one target each, the other shards empty (no list per runner is allocated)', () => {
     const huge = Number.MAX_SAFE_INTEGER;
     expect(splitIntoShards(['a:x', 'b:x'], huge, {})).toEqual([['a:x'], ['b:x']]);
-    expect(shardSelection(['a:x', 'b:x'], { index: 2, count: huge }, {})).toEqual([{ project: 'b', target: 'x' }]);
-    expect(shardSelection(['a:x', 'b:x'], { index: 3, count: huge }, {})).toEqual([]);
-    expect(shardSelection([], { index: 1, count: 1 }, {})).toEqual([]);
+    expect(shardTargets(['a:x', 'b:x'] as TargetId[], { index: 2, count: huge }, {})).toEqual(['b:x']);
+    expect(shardTargets(['a:x', 'b:x'] as TargetId[], { index: 3, count: huge }, {})).toEqual([]);
+    expect(shardTargets([], { index: 1, count: 1 }, {})).toEqual([]);
   });
 });
 
