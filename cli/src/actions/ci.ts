@@ -35,6 +35,7 @@ const ci: Action = {
     timings: { type: 'string', summary: "A previous run's report.json whose durations balance the shards (default: world-timings.json committed at the head, else by count).", helpValue: '<file>' },
     'all-if-base-missing': { type: 'boolean', summary: 'Treat every project as affected when the base cannot be resolved.', default: false },
     jobs: buildFlags.jobs,
+    'eval-jobs': buildFlags['eval-jobs'],
     'keep-going': { type: 'boolean', char: 'k', summary: 'Keep going after a failure (default in CI).', default: true, allowNo: true },
     push: { type: 'boolean', summary: 'Copy the outputs to nix.push after the run (when world.yaml sets it).', default: true, allowNo: true },
   },
@@ -61,7 +62,7 @@ const ci: Action = {
     const onEvent = (e: BuildEvent) => reporter.onEvent(e);
     const startedAt = Date.now();
     const selection = affected.affected.projects.map((p) => ({ project: p.name }));
-    let plan = await planTargets({ world, graph, source, selection, kinds, onEvent });
+    let plan = await planTargets({ world, graph, source, selection, kinds, evalJobs: flags['eval-jobs'] as number, onEvent });
     if (shard) {
       // Every shard plans the whole change and keeps its share. Timings every runner of this
       // commit has, never this runner's own: or the shards disagree.

@@ -4,6 +4,7 @@
  * wanted kinds, report progress, push the outputs to the binary cache `nix.push` names, and
  * map failures to exit 1.
  */
+import { availableParallelism } from 'node:os';
 import { ExitCode, WorldError } from '@world/core';
 import { buildPlan, planTargets, type BuildEvent, type RunResult, type TargetSelection } from '@world/executor';
 import { pushToBinaryCache, readSigningKey, signingKeySource, type PushResult, type TargetKind } from '@world/nix';
@@ -16,6 +17,9 @@ import { parseSelector } from './selector.js';
 import { loadAffected, loadWorkspace, type Workspace } from './workspace.js';
 
 export { parseSelector } from './selector.js';
+
+/** One evaluation per core, at most four: evaluation is CPU-bound and each process holds its own copy of the shared modules. */
+const defaultEvalJobs = Math.min(4, availableParallelism());
 
 export const buildFlags = {
   affected: { type: 'boolean', summary: 'Only the projects affected by the change (see `world affected`).', default: false },
@@ -30,6 +34,12 @@ export const buildFlags = {
     char: 'j',
     summary: "How many derivations Nix builds at once on this machine (Nix's --max-jobs; default: nix.conf's max-jobs). 0 builds only on nix.builders.",
     min: 0,
+  },
+  'eval-jobs': {
+    type: 'integer',
+    summary: 'How many nix-instantiate processes evaluate a large plan (200+ projects) at once; each takes a slice of the projects.',
+    default: defaultEvalJobs,
+    min: 1,
   },
   'keep-going': { type: 'boolean', char: 'k', summary: 'Keep building other targets after a failure.', default: false },
   'dry-run': { type: 'boolean', char: 'n', summary: 'Show what would be built and what is cached; build nothing.', default: false },
@@ -49,6 +59,7 @@ export interface BuildFlagValues {
   uncommitted: boolean;
   'all-if-base-missing': boolean;
   jobs: number | undefined;
+  'eval-jobs'?: number;
   'keep-going': boolean;
   'dry-run': boolean;
   /** Push to nix.push after the build (default true; only when nix.push is set). */
@@ -126,7 +137,7 @@ export const runBuildCommand = async (input: BuildCommandInput): Promise<{ ws: W
   const reporter = pickReporter({ json: input.json, stream: process.stderr });
   const startedAt = Date.now();
   const onEvent = (e: BuildEvent) => reporter.onEvent(e);
-  const plan = await planTargets({ world: ws.world, graph: ws.graph, source: ws.source, selection, kinds: input.kinds, onEvent });
+  const plan = await planTargets({ world: ws.world, graph: ws.graph, source: ws.source, selection, kinds: input.kinds, evalJobs: flags['eval-jobs'] ?? defaultEvalJobs, onEvent });
   const run = await buildPlan(plan, { world: ws.world, jobs: flags.jobs, keepGoing: flags['keep-going'], dryRun: flags['dry-run'], onEvent, startedAt });
   reporter.finish(run);
   const pushed = push ? await pushRunOutputs(ws, run, input.json) : null;

@@ -30,6 +30,8 @@ export interface PlanRequest {
   kinds: readonly TargetKind[];
   /** Evaluate even when the cache index knows every target (`world nix show`). */
   alwaysEvaluate?: boolean;
+  /** How many `nix-instantiate` may evaluate a large plan at once (default 1). */
+  evalJobs?: number;
   onEvent?: (e: BuildEvent) => void;
 }
 
@@ -81,7 +83,7 @@ export const planTargets = async (req: PlanRequest): Promise<TargetPlan> => {
   const unknown = req.alwaysEvaluate ? projects : [...fp.projects.keys()].filter((p) => !known.has(p));
   let evaluation: Awaited<ReturnType<typeof evaluateProjects>> | undefined;
   if (unknown.length > 0) {
-    evaluation = await evaluateProjects({ world, graph, fp, closure: graph.dependencyClosure(unknown), known, emit });
+    evaluation = await evaluateProjects({ world, graph, fp, closure: graph.dependencyClosure(unknown), known, emit, ...(req.evalJobs ? { evalJobs: req.evalJobs } : {}) });
     for (const e of evaluation.entries) known.set(e.project, e);
     index.putAll(evaluation.entries);
   }
