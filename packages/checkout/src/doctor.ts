@@ -4,10 +4,11 @@
  * against the real patterns, uncommitted files outside the cone), and the cache index. Every
  * finding that is not ok says how to fix it.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ExitCode, WorldError, promisorRemote, type ErrorCode } from '@world/core';
+import { CacheIndex } from '@world/cache';
+import { ExitCode, WorldError, promisorRemote, runProcess, type ErrorCode } from '@world/core';
+import type { NixSettings } from '@world/config';
 import { discover, findWorldRoot, readWorktreeStatus, type WorldRoot } from '@world/discovery';
 import { ProjectGraph } from '@world/graph';
 import { checkoutStatus } from './checkout.js';
@@ -17,7 +18,7 @@ import { describeDirty, listDirty } from './dirty.js';
 export type FindingStatus = 'ok' | 'warn' | 'fail';
 
 export interface Finding {
-  check: 'git' | 'nix' | 'world' | 'clone' | 'sparse' | 'cache';
+  check: 'git' | 'nix' | 'builders' | 'world' | 'clone' | 'sparse' | 'cache';
   status: FindingStatus;
   message: string;
   /** What to do about it (every warn and fail has one). */
@@ -34,13 +35,15 @@ export interface DoctorReport {
   findings: Finding[];
 }
 
-const run = (cmd: string, args: readonly string[], cwd?: string): Promise<{ ok: boolean; stdout: string; stderr: string; missing: boolean }> =>
-  new Promise((resolve) => {
-    execFile(cmd, [...args], { cwd, timeout: 30_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = (err as NodeJS.ErrnoException | null)?.code;
-      resolve({ ok: !err, stdout: String(stdout), stderr: String(stderr), missing: code === 'ENOENT' });
-    });
-  });
+/** A check's command: never throws; `missing` when it is not installed. */
+const run = async (cmd: string, args: readonly string[]): Promise<{ ok: boolean; stdout: string; stderr: string; missing: boolean }> => {
+  try {
+    const r = await runProcess(cmd, args, { timeoutMs: 30_000 });
+    return { ok: r.exitCode === 0, stdout: r.stdout.toString('utf8'), stderr: r.stderr, missing: false };
+  } catch (e) {
+    return { ok: false, stdout: '', stderr: (e as Error).message, missing: true };
+  }
+};
 
 const versionOf = (text: string): number[] | undefined => {
   const m = /(\d+)\.(\d+)(?:\.(\d+))?/.exec(text);
@@ -89,6 +92,42 @@ const checkNix = async (): Promise<Finding> => {
     return { check: 'nix', status: 'fail', code: 'NIX_FAILED', message: `Nix ${version} cannot evaluate: ${e.stderr.trim().split('\n').slice(-2).join(' ')}`, fix: 'check that the Nix store is writable by this user (or that nix-daemon runs)', details: { version } };
   }
   return { check: 'nix', status: 'ok', message: `Nix ${version} (evaluation works)`, details: { version } };
+};
+
+/** A Nix machine spec: `uri systems ssh-key max-jobs …`, `-` for a default. */
+const parseMachine = (spec: string): { uri: string; systems: string[]; key: string | undefined } => {
+  const [uri = '', systems = '-', key = '-'] = spec.trim().split(/\s+/);
+  return { uri, systems: systems === '-' ? [] : systems.split(','), key: key === '-' ? undefined : key };
+};
+
+const lastLine = (text: string): string => text.trim().split('\n').filter(Boolean).at(-1) ?? '';
+
+/**
+ * Each of nix.builders: Nix's own handshake with it (`nix store ping`, the `nix-store --serve`
+ * protocol remote builds use), then its system over ssh, against the systems its spec names
+ * (this machine's when none).
+ */
+const checkBuilders = async (nix: NixSettings): Promise<Finding[]> => {
+  if (nix.builders.length === 0) return [];
+  const local = lastLine((await run('nix-instantiate', ['--eval', '--option', 'substituters', '', '-E', 'builtins.currentSystem'])).stdout).replace(/"/g, '');
+  return Promise.all(
+    nix.builders.map(async (spec): Promise<Finding> => {
+      const m = parseMachine(spec);
+      const fix = `check that this user reaches it with ssh (\`ssh ${m.uri.replace(/^ssh(-ng)?:\/\//, '')} nix-store --version\`; a port or key goes in NIX_SSHOPTS or ~/.ssh/config), that nix-store is on its PATH and that its nix.conf trusts this user (trusted-users)`;
+      const store = m.key ? `${m.uri}?ssh-key=${encodeURIComponent(m.key)}` : m.uri;
+      const ping = await run('nix', ['--extra-experimental-features', 'nix-command', 'store', 'ping', '--store', store]);
+      if (!ping.ok) return { check: 'builders', status: 'fail', code: 'NIX_FAILED', message: `builder ${m.uri} does not answer: ${lastLine(ping.stderr)}`, fix, details: { spec } };
+      const host = m.uri.replace(/^ssh(-ng)?:\/\//, '');
+      const opts = (process.env.NIX_SSHOPTS ?? '').split(/\s+/).filter(Boolean);
+      const sys = await run('ssh', [...opts, ...(m.key ? ['-i', m.key] : []), '--', host, 'nix-instantiate', '--eval', '-E', 'builtins.currentSystem']);
+      const system = lastLine(sys.stdout).replace(/"/g, '');
+      const wanted = m.systems.length > 0 ? m.systems : [local];
+      if (!sys.ok || !wanted.includes(system)) {
+        return { check: 'builders', status: 'fail', code: 'NIX_FAILED', message: `builder ${m.uri} answers, but its system is ${system || `unknown (${lastLine(sys.stderr)})`}, not ${wanted.join(' or ')}`, fix: `name its system in its nix.builders entry (\`${m.uri} ${system || '<system>'}\`) or use a builder of ${wanted.join('/')}`, details: { spec, system } };
+      }
+      return { check: 'builders', status: 'ok', message: `builder ${m.uri}: reachable, nix-store --serve answers, system ${system}`, details: { spec, system } };
+    }),
+  );
 };
 
 const failure = (check: Finding['check'], e: WorldError): Finding => ({
@@ -147,34 +186,23 @@ const checkSparse = async (root: WorldRoot, graph: ProjectGraph): Promise<Findin
 
 const checkCache = (root: WorldRoot): Finding[] => {
   const findings: Finding[] = [];
-  // Layout of @world/cache: cache/index/<2 hex>/<key>.json, cache/roots/<name> symlinks.
+  const index = new CacheIndex(root.sharedStateDir);
   const indexDir = join(root.sharedStateDir, 'cache', 'index');
   const rootsDir = join(root.sharedStateDir, 'cache', 'roots');
+  // Entries that are not what world writes are dropped as they are read (CacheIndex.entries).
   let entries = 0;
-  const corrupt: string[] = [];
-  const stale: string[] = [];
+  let stale = 0;
+  for (const { entry } of index.entries()) {
+    entries++;
+    if (!existsSync(entry.src) || Object.values(entry.targets).some((t) => !existsSync(t.drv))) stale++;
+  }
   const strays: string[] = [];
   const hourAgo = Date.now() - 3600_000;
   if (existsSync(indexDir)) {
     for (const shard of readdirSync(indexDir)) {
       const shardDir = join(indexDir, shard);
       if (!statSync(shardDir).isDirectory()) continue;
-      for (const name of readdirSync(shardDir)) {
-        const file = join(shardDir, name);
-        if (name.endsWith('.tmp')) {
-          if (statSync(file).mtimeMs < hourAgo) strays.push(file);
-          continue;
-        }
-        if (!name.endsWith('.json')) continue;
-        entries++;
-        try {
-          const e = JSON.parse(readFileSync(file, 'utf8')) as { src?: string; targets?: Record<string, { drv?: string }> };
-          if (typeof e.src !== 'string' || typeof e.targets !== 'object' || e.targets === null) corrupt.push(file);
-          else if (!existsSync(e.src) || Object.values(e.targets).some((t) => typeof t.drv !== 'string' || !existsSync(t.drv))) stale.push(file);
-        } catch {
-          corrupt.push(file);
-        }
-      }
+      for (const name of readdirSync(shardDir)) if (name.endsWith('.tmp') && statSync(join(shardDir, name)).mtimeMs < hourAgo) strays.push(join(shardDir, name));
     }
   }
   let dangling = 0;
@@ -186,9 +214,6 @@ const checkCache = (root: WorldRoot): Finding[] => {
       if (!existsSync(join(rootsDir, name))) dangling++;
     }
   }
-  if (corrupt.length > 0) {
-    findings.push({ check: 'cache', status: 'warn', message: `${corrupt.length} unreadable cache index entr${corrupt.length === 1 ? 'y' : 'ies'}`, fix: `remove them (they are only a cache): rm ${corrupt.slice(0, 3).join(' ')}${corrupt.length > 3 ? ' …' : ''}`, details: { files: corrupt } });
-  }
   if (strays.length > 0) {
     findings.push({ check: 'cache', status: 'warn', message: `${strays.length} temporary file${strays.length === 1 ? '' : 's'} left by interrupted runs in the cache index`, fix: `remove them: rm ${strays.slice(0, 3).join(' ')}${strays.length > 3 ? ' …' : ''}`, details: { files: strays } });
   }
@@ -198,8 +223,8 @@ const checkCache = (root: WorldRoot): Finding[] => {
   findings.push({
     check: 'cache',
     status: 'ok',
-    message: `cache index: ${entries} entr${entries === 1 ? 'y' : 'ies'}${stale.length ? ` (${stale.length} whose store paths were collected: dropped when next used)` : ''}, ${rootsCount} GC roots`,
-    details: { entries, stale: stale.length, roots: rootsCount, dir: join(root.sharedStateDir, 'cache') },
+    message: `cache index: ${entries} entr${entries === 1 ? 'y' : 'ies'}${stale ? ` (${stale} whose store paths were collected: dropped when next used)` : ''}, ${rootsCount} GC roots`,
+    details: { entries, stale, roots: rootsCount, dir: join(root.sharedStateDir, 'cache') },
   });
   return findings;
 };
@@ -216,6 +241,7 @@ export const runDoctor = async (cwd: string): Promise<DoctorReport> => {
     const remote = await promisorRemote(root.root);
     findings.push({ check: 'clone', status: 'ok', message: remote ? `partial clone: file contents are fetched from ${remote} when needed` : 'full clone: every object is local' });
     findings.push(...(await checkSparse(root, graph)));
+    findings.push(...(await checkBuilders(world.config.nix)));
   } catch (e) {
     if (!(e instanceof WorldError)) throw e;
     findings.push(failure('world', e));
