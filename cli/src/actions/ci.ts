@@ -36,6 +36,7 @@ const ci: Action = {
     'all-if-base-missing': { type: 'boolean', summary: 'Treat every project as affected when the base cannot be resolved.', default: false },
     jobs: buildFlags.jobs,
     'eval-jobs': buildFlags['eval-jobs'],
+    explain: buildFlags.explain,
     'keep-going': { type: 'boolean', char: 'k', summary: 'Keep going after a failure (default in CI).', default: true, allowNo: true },
     push: { type: 'boolean', summary: 'Copy the outputs to nix.push after the run (when world.yaml sets it).', default: true, allowNo: true },
   },
@@ -58,7 +59,7 @@ const ci: Action = {
     // A missing signing key must fail before minutes of building, not after.
     const push = willPush(affected, { push: flags.push === true, 'dry-run': false });
     const kinds = ['build', 'test', 'lint', 'other'] as const;
-    const reporter = pickReporter({ json: ctx.json, stream: process.stderr });
+    const reporter = pickReporter({ json: ctx.json, stream: process.stderr, explain: flags.explain === true });
     const onEvent = (e: BuildEvent) => reporter.onEvent(e);
     const startedAt = Date.now();
     const selection = affected.affected.projects.map((p) => ({ project: p.name }));

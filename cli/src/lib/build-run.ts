@@ -43,6 +43,7 @@ export const buildFlags = {
   },
   'keep-going': { type: 'boolean', char: 'k', summary: 'Keep building other targets after a failure.', default: false },
   'dry-run': { type: 'boolean', char: 'n', summary: 'Show what would be built and what is cached; build nothing.', default: false },
+  explain: { type: 'boolean', summary: 'Say for each target that is not cached what changed since its last build here (always in --json as `reason`).', default: false },
   push: {
     type: 'boolean',
     summary: 'Copy the outputs to the binary cache nix.push names, signed with nix.signingKey (when nix.push is set); --no-push skips it.',
@@ -62,6 +63,7 @@ export interface BuildFlagValues {
   'eval-jobs'?: number;
   'keep-going': boolean;
   'dry-run': boolean;
+  explain?: boolean;
   /** Push to nix.push after the build (default true; only when nix.push is set). */
   push?: boolean;
 }
@@ -134,7 +136,7 @@ export const runBuildCommand = async (input: BuildCommandInput): Promise<{ ws: W
     selection = input.argv.length > 0 ? input.argv.map((a) => parseSelector(ws.graph, a)) : projects.map((project) => ({ project }));
   }
   const push = willPush(ws, flags);
-  const reporter = pickReporter({ json: input.json, stream: process.stderr });
+  const reporter = pickReporter({ json: input.json, stream: process.stderr, explain: flags.explain === true });
   const startedAt = Date.now();
   const onEvent = (e: BuildEvent) => reporter.onEvent(e);
   const plan = await planTargets({ world: ws.world, graph: ws.graph, source: ws.source, selection, kinds: input.kinds, evalJobs: flags['eval-jobs'] ?? defaultEvalJobs, onEvent });

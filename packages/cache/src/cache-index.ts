@@ -11,6 +11,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { asTargetId, isRecord, isStorePathNamed, isValidName, type TargetId } from '@world/core';
+import type { KeyParts } from '@world/fingerprint';
 import type { TargetKind } from '@world/nix';
 import { ShardedStore } from './sharded-store.js';
 
@@ -28,6 +29,8 @@ export interface CacheEntry {
   src: string;
   targets: Record<string, CachedTarget>;
   createdAt: string;
+  /** What its key was made of, to explain later rebuilds (read as untrusted: only ever compared). */
+  parts?: KeyParts;
 }
 
 const KINDS: readonly string[] = ['build', 'test', 'lint', 'other'];
@@ -60,7 +63,7 @@ export const parseCacheEntry = (text: string, key: string, project?: string): Ca
     if (!validTarget(name, t, v)) return undefined;
     targets[t] = { drv: v.drv, out: v.out, kind: v.kind, needs: v.needs };
   }
-  return { key: e.key, project: name, src: e.src, targets, createdAt: e.createdAt };
+  return { key: e.key, project: name, src: e.src, targets, createdAt: e.createdAt, ...(isRecord(e.parts) ? { parts: e.parts as unknown as KeyParts } : {}) };
 };
 
 export class CacheIndex {
@@ -81,6 +84,12 @@ export class CacheIndex {
       return undefined;
     }
     return entry;
+  }
+
+  /** The entry as recorded, whether or not its store paths are still there (to explain a rebuild). */
+  peek(key: string, project: string): CacheEntry | undefined {
+    const text = this.store.read(key);
+    return text === undefined ? undefined : parseCacheEntry(text, key, project);
   }
 
   putAll(entries: readonly CacheEntry[]): void {

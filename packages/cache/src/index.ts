@@ -2,3 +2,4 @@ export * from './cache-index.js';
 export * from './gc-roots.js';
 export * from './source-index.js';
 export * from './sharded-store.js';
+export * from './last-builds.js';

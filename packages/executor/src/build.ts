@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { World } from '@world/discovery';
 import { realise, validStorePaths, type PlanFiles } from '@world/nix';
-import { GcRoots } from '@world/cache';
+import { GcRoots, recordLastBuilds } from '@world/cache';
 import { summarize, type BuildEvent, type RunSummary, type TargetResult } from './events.js';
 import type { SourceCounts } from './evaluation.js';
 import type { TargetPlan } from './plan.js';
@@ -55,7 +55,7 @@ export const buildPlan = async (plan: TargetPlan, opts: BuildOptions): Promise<R
   let nixErrors: string[] = [];
   let warnings: string[] = [];
   if (opts.dryRun || toBuild.length === 0) {
-    const wouldBuild = toBuild.map((t): TargetResult => ({ id: t.id, project: t.project, target: t.target, kind: t.kind, status: 'would-build', key: t.key, drv: t.drv, out: t.out }));
+    const wouldBuild = toBuild.map((t): TargetResult => ({ id: t.id, project: t.project, target: t.target, kind: t.kind, status: 'would-build', key: t.key, drv: t.drv, out: t.out, ...(t.reason ? { reason: t.reason } : {}) }));
     for (const result of wouldBuild) emit({ type: 'finished', requested: true, result });
     results = [...cachedResults, ...wouldBuild];
   } else {
@@ -72,6 +72,7 @@ export const buildPlan = async (plan: TargetPlan, opts: BuildOptions): Promise<R
     nixErrors = tracked.nixErrors;
     warnings = tracked.warnings;
     writeLogs(opts.world, tracked.logs);
+    recordLastBuilds(opts.world.root.sharedStateDir, new Map(results.filter((t) => t.status === 'built').map((t) => [t.project, t.key])));
   }
   new GcRoots(opts.world.root.sharedStateDir).addAll(results.filter((t) => t.status === 'cached' || t.status === 'built').map((t) => t.out));
   results.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -168,6 +168,9 @@ export const evaluateProjects = async (req: EvaluationRequest): Promise<Evaluati
   // Sources get no GC roots of their own: a rooted output keeps its derivation (Nix's
   // keep-derivations) and a derivation its sources. Those of targets not built yet may be
   // collected; their index entries are then dropped and the next run adds them again.
-  const entries = [...byProject].map(([name, targets]) => ({ key: fp.projects.get(name)!.key, project: name, src: sources.pathOf(fp.projects.get(name)!.sources), targets, createdAt }));
+  const entries = [...byProject].map(([name, targets]) => {
+    const f = fp.projects.get(name)!;
+    return { key: f.key, project: name, src: sources.pathOf(f.sources), targets, createdAt, parts: f.parts };
+  });
   return { entries, files, sources: { added: sources.added, reused: sources.reused }, cleanup };
 };

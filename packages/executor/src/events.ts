@@ -1,6 +1,7 @@
 /** What a run reports as it goes, and what it ends with: typed unions every reporter consumes. */
 import type { TargetId } from '@world/core';
 import type { TargetKind } from '@world/nix';
+import type { RebuildReason } from './rebuild-reason.js';
 
 export type { TargetId } from '@world/core';
 
@@ -49,6 +50,8 @@ export interface TargetResult {
   cause?: TargetCause;
   /** JUnit XML a failed test target wrote before Nix discarded its output. */
   junit?: string;
+  /** For every target that was not cached: what changed since its last build on this machine. */
+  reason?: RebuildReason;
 }
 
 export type RunPhase = 'fingerprint' | 'sources' | 'evaluate' | 'build';

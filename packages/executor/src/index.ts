@@ -5,3 +5,4 @@ export * from './build.js';
 export * from './run-tracker.js';
 export * from './lookup.js';
 export * from './shard.js';
+export * from './rebuild-reason.js';

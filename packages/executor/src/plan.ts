@@ -11,7 +11,8 @@ import type { World, HeadSource } from '@world/discovery';
 import type { ProjectGraph } from '@world/graph';
 import { computeFingerprints, readSourceTree, HostDigests, type Fingerprints } from '@world/fingerprint';
 import { validStorePaths, type PlanFiles, type TargetKind } from '@world/nix';
-import { CacheIndex, type CacheEntry } from '@world/cache';
+import { CacheIndex, readLastBuilds, type CacheEntry } from '@world/cache';
+import { rebuildReason, type RebuildReason } from './rebuild-reason.js';
 import { evaluateProjects, type SourceCounts } from './evaluation.js';
 import type { BuildEvent } from './events.js';
 
@@ -48,6 +49,8 @@ export interface PlannedTarget {
   readonly needs: readonly TargetId[];
   /** Its output is a valid store path already: cached. */
   readonly inStore: boolean;
+  /** When not in the store: what changed since its project's last build on this machine. */
+  readonly reason?: RebuildReason;
 }
 
 export interface TargetPlan {
@@ -92,7 +95,21 @@ export const planTargets = async (req: PlanRequest): Promise<TargetPlan> => {
   const closure = closureOf(selected, known, fp);
   const valid = await validStorePaths([...closure.values()].map((t) => t.out));
   const planned = new Map<TargetId, PlannedTarget>();
-  for (const [id, t] of closure) planned.set(id, { ...t, inStore: valid.has(t.out) });
+  // Explanations only for what is not cached: a fully cached run reads nothing more.
+  const missing = [...closure.values()].filter((t) => !valid.has(t.out));
+  const reasons = new Map<string, RebuildReason>();
+  if (missing.length > 0) {
+    const last = readLastBuilds(world.root.sharedStateDir);
+    for (const project of new Set(missing.map((t) => t.project))) {
+      const f = fp.projects.get(project)!;
+      const before = last.get(project);
+      reasons.set(project, rebuildReason(f.parts, f.key, before, before ? index.peek(before.key, project) : undefined));
+    }
+  }
+  for (const [id, t] of closure) {
+    const reason = reasons.get(t.project);
+    planned.set(id, { ...t, inStore: valid.has(t.out), ...(valid.has(t.out) || !reason ? {} : { reason }) });
+  }
   const targets = selected.sort().map((id) => planned.get(id)!);
   await evaluation?.cleanup;
   return {

@@ -159,7 +159,7 @@ export class RunTracker {
 
   /** A target that never ran. */
   private notRun(t: PlannedTarget, status: 'skipped' | 'not-started', cause: TargetCause): TargetResult {
-    return { id: t.id, project: t.project, target: t.target, kind: t.kind, status, key: t.key, drv: t.drv, out: t.out, cause };
+    return { id: t.id, project: t.project, target: t.target, kind: t.kind, status, key: t.key, drv: t.drv, out: t.out, cause, ...(t.reason ? { reason: t.reason } : {}) };
   }
 
   private resultOf(p: Progress, status: 'built' | 'failed'): TargetResult {
@@ -175,6 +175,7 @@ export class RunTracker {
       out: t.out,
       ...(p.startedAt !== undefined ? { durationMs: (p.endedAt ?? this.opts.now()) - p.startedAt } : {}),
       ...(p.machine !== '' ? { machine: p.machine } : {}),
+      ...(t.reason ? { reason: t.reason } : {}),
       ...(status === 'failed'
         ? {
             logTail: p.log.slice(-LOG_TAIL),

@@ -24,7 +24,7 @@ import type { SourceFile, SourceTree } from './source-files.js';
 import type { HostDigests } from './host-digest.js';
 
 // Bump when the meaning of a key changes, so old cache entries stop matching.
-const KEY_VERSION = 'world-key-3';
+const KEY_VERSION = 'world-key-4';
 const SOURCE_KEY_VERSION = 'world-src-1';
 
 /** Sources staged into the store under one name: a project's, the modules', the globals'. */
@@ -58,11 +58,42 @@ export interface WorldInputs {
   hostPath: string[];
   /** A digest of the commands in those directories: part of every derivation, so a replaced tool rebuilds. */
   hostTools: string;
+  /** The same, per directory. */
+  hostToolDirs: [string, string][];
+}
+
+/**
+ * What a project's key is made of, kept with its cache entry so that a later run can say what
+ * changed since ("why did this rebuild"). The key is the digest of exactly these parts.
+ */
+export interface KeyParts {
+  /** Inputs every project shares (see the list at the top). */
+  world: {
+    nixCode: string;
+    name: string;
+    modulesDir: string;
+    /** Global input path → `mode:oid`. */
+    globals: Record<string, string>;
+    lib: string;
+    nixpkgs: string;
+    /** PATH directory → digest of its commands, in PATH order. */
+    hostTools: [string, string][];
+  };
+  dir: string;
+  /** Input file path → `mode:oid`. */
+  files: Record<string, string>;
+  /** For a project with project.nix: the key of its Nix sources. */
+  nixSources: string | null;
+  /** Module → digest of its files. */
+  modules: Record<string, string>;
+  /** Dependency → its key. */
+  deps: Record<string, string>;
 }
 
 export interface ProjectFingerprint {
   project: string;
   key: string;
+  parts: KeyParts;
   /** The project's input files: its `<project>-src` store path. */
   sources: SourceSet;
   /**
@@ -110,6 +141,10 @@ const builtinModuleDigest = (file: string): string => {
 const fileParts = (files: readonly SourceFile[], base: string): string[] =>
   files.flatMap((f) => [f.path.slice(base === '' ? 0 : base.length + 1), f.mode, f.oid]);
 
+/** path (relative to `base`) → `mode:oid`: what a file contributes to a key. */
+const fileMap = (files: readonly SourceFile[], base: string): Record<string, string> =>
+  Object.fromEntries(files.map((f) => [f.path.slice(base === '' ? 0 : base.length + 1), `${f.mode}:${f.oid}`]));
+
 const byPath = (a: SourceFile, b: SourceFile) => (a.path < b.path ? -1 : 1);
 
 /** A store path is named by its content and its name: both are in the key. */
@@ -151,26 +186,26 @@ const worldInputs = (graph: ProjectGraph, tree: SourceTree, host: HostDigests): 
   const nixpkgs = config.nix.nixpkgs === null ? null : nixInput(config.nix.nixpkgs, 'nix.nixpkgs', `${config.name}-nixpkgs`, worldRoot, tree, host);
   // Relative entries (node_modules/.bin) name tools inside this checkout: resolved, they differ per worktree.
   const hostPath = config.nix.hostPath.map((d) => (isAbsolute(d) ? d : resolve(worldRoot, d)));
-  const hostTools = digest(hostPath.flatMap((d) => [d, host.pathDirectory(d)]));
+  const hostToolDirs = hostPath.map((d): [string, string] => [d, host.pathDirectory(d)]);
+  const hostTools = digest(hostToolDirs.flat());
   host.save();
-  return { globals, lib, nixpkgs, hostPath, hostTools };
+  return { globals, lib, nixpkgs, hostPath, hostTools, hostToolDirs };
 };
 
 export const computeFingerprints = (graph: ProjectGraph, tree: SourceTree, names: Iterable<string>, host: HostDigests): Fingerprints => {
   const { config } = graph.world;
   const wanted = graph.dependencyClosure(names);
   const world = worldInputs(graph, tree, host);
-  const worldKey = digest([
-    KEY_VERSION,
-    worldNixDigest(),
-    config.name,
-    config.modules,
-    world.globals.key,
-    inputIdentity(world.lib),
-    inputIdentity(world.nixpkgs),
-    JSON.stringify(world.hostPath),
-    world.hostTools,
-  ]);
+  const worldParts: KeyParts['world'] = {
+    nixCode: worldNixDigest(),
+    name: config.name,
+    modulesDir: config.modules,
+    globals: fileMap(world.globals.files, ''),
+    lib: inputIdentity(world.lib),
+    nixpkgs: inputIdentity(world.nixpkgs),
+    hostTools: world.hostToolDirs,
+  };
+  const worldKey = digest([KEY_VERSION, JSON.stringify(worldParts)]);
 
   const byProject = new Map<string, SourceFile[]>([...wanted].map((n) => [n, []]));
   const moduleFiles: SourceFile[] = [];
@@ -209,15 +244,17 @@ export const computeFingerprints = (graph: ProjectGraph, tree: SourceTree, names
     const sources = sourceSet(`${name}-src`, p.dir, files);
     // project.nix may import any module file by relative path: its Nix sources hold them all.
     const nixSources = p.hasProjectNix ? sourceSet(`${name}-nix`, '', [...sources.files, ...modules.files]) : undefined;
-    const key = digest([
-      worldKey,
-      p.dir,
-      sources.key,
-      nixSources?.key ?? '',
-      ...p.modules.map(digestOfModule),
-      ...p.deps.map((d) => `${d}=${projects.get(d)!.key}`),
-    ]);
-    projects.set(name, { project: name, key, sources, ...(nixSources ? { nixSources } : {}) });
+    const parts: KeyParts = {
+      world: worldParts,
+      dir: p.dir,
+      files: fileMap(sources.files, p.dir),
+      nixSources: nixSources?.key ?? null,
+      modules: Object.fromEntries(p.modules.map((m) => [m, digestOfModule(m)])),
+      deps: Object.fromEntries(p.deps.map((d) => [d, projects.get(d)!.key])),
+    };
+    // The world's share is in worldKey already; the rest is the project's own.
+    const key = digest([KEY_VERSION, worldKey, JSON.stringify({ ...parts, world: null })]);
+    projects.set(name, { project: name, key, parts, sources, ...(nixSources ? { nixSources } : {}) });
   }
   return { worldKey, world, modules, projects };
 };

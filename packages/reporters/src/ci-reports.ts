@@ -8,7 +8,7 @@
 import { accessSync, appendFileSync, constants, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorldError } from '@world/core';
-import { describeCause, type RunResult, type TargetCause, type TargetResult } from '@world/executor';
+import { describeCause, type RebuildReason, type RunResult, type TargetCause, type TargetResult } from '@world/executor';
 import { formatDuration } from './reporter.js';
 
 export const REPORT_SCHEMA_VERSION = 2;
@@ -41,6 +41,8 @@ export interface CiReport {
     logTail: string[];
     /** Why it is neither cached nor built; null when it is. */
     cause: TargetCause | null;
+    /** For a target that was not cached: what changed since its last build on this runner. */
+    reason: RebuildReason | null;
   }[];
 }
 
@@ -76,6 +78,7 @@ export const buildCiReport = (input: CiReportInput): CiReport => ({
     affected: input.reasons.get(t.project) ?? [],
     logTail: t.logTail ?? [],
     cause: t.cause ?? null,
+    reason: t.reason ?? null,
   })),
 });
 

@@ -9,9 +9,18 @@ import { SilentReporter } from './silent.js';
 import type { Reporter, ReporterStream } from './reporter.js';
 
 /** A live view on a terminal, plain lines in CI and pipes, nothing with --json. */
-export const pickReporter = (opts: { json: boolean; stream: ReporterStream; env?: NodeJS.ProcessEnv }): Reporter => {
+export interface ReporterOptions {
+  json: boolean;
+  stream: ReporterStream;
+  /** One line per target that is not cached, saying what changed since its last build. */
+  explain?: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+
+export const pickReporter = (opts: ReporterOptions): Reporter => {
   if (opts.json) return new SilentReporter();
   const env = opts.env ?? process.env;
-  if (opts.stream.isTTY && !env.CI && env.TERM !== 'dumb') return new LiveReporter(opts.stream);
-  return new PlainReporter(opts.stream);
+  const explain = opts.explain === true;
+  if (opts.stream.isTTY && !env.CI && env.TERM !== 'dumb') return new LiveReporter(opts.stream, { explain });
+  return new PlainReporter(opts.stream, { explain });
 };

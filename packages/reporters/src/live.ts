@@ -2,7 +2,7 @@
  * A live view for terminals: one status line, redrawn in place, with the counts and what
  * is building now; finished builds and failures scroll above it.
  */
-import type { BuildEvent, RunResult } from '@world/executor';
+import { describeRebuild, type BuildEvent, type RunResult, type TargetResult } from '@world/executor';
 import { failureBlock, formatDuration, outcomeNote, summaryLine, type Reporter, type ReporterStream } from './reporter.js';
 
 const CLEAR_LINE = '\r\x1b[2K';
@@ -20,7 +20,10 @@ export class LiveReporter implements Reporter {
   private frame = 0;
   private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly out: ReporterStream) {
+  constructor(
+    private readonly out: ReporterStream,
+    private readonly opts: { explain: boolean } = { explain: false },
+  ) {
     this.timer = setInterval(() => this.draw(), 120);
     this.timer.unref();
   }
@@ -35,6 +38,10 @@ export class LiveReporter implements Reporter {
     const width = this.out.columns || 100;
     if (line.length > width + 10) line = `${line.slice(0, width + 6)}…`;
     this.out.write(`${CLEAR_LINE}${line}`);
+  }
+
+  private because(t: TargetResult): string {
+    return this.opts.explain && t.reason ? ` — ${describeRebuild(t.reason)}` : '';
   }
 
   private above(text: string): void {
@@ -62,10 +69,10 @@ export class LiveReporter implements Reporter {
         if (t.status === 'cached') this.cached++;
         else if (t.status === 'built') {
           this.built++;
-          this.above(`\x1b[32m✓\x1b[0m ${t.id}${t.durationMs !== undefined ? ` ${formatDuration(t.durationMs)}` : ''}${t.substituted ? ' (fetched)' : ''}`);
+          this.above(`\x1b[32m✓\x1b[0m ${t.id}${t.durationMs !== undefined ? ` ${formatDuration(t.durationMs)}` : ''}${t.substituted ? ' (fetched)' : ''}${this.because(t)}`);
         } else if (t.status === 'failed') {
           this.failed++;
-          this.above(`\x1b[31m✗\x1b[0m ${t.id}`);
+          this.above(`\x1b[31m✗\x1b[0m ${t.id}${this.because(t)}`);
         } else if (t.status !== 'would-build') {
           this.other++;
           this.above(`- ${t.id} ${t.status}: ${outcomeNote(t)}`);

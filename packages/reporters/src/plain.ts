@@ -1,9 +1,12 @@
 /** One line per event, for CI logs and pipes. */
-import type { BuildEvent, RunResult } from '@world/executor';
+import { describeRebuild, type BuildEvent, type RunResult } from '@world/executor';
 import { failureBlock, formatDuration, outcomeNote, summaryLine, type Reporter, type ReporterStream } from './reporter.js';
 
 export class PlainReporter implements Reporter {
-  constructor(private readonly out: ReporterStream) {}
+  constructor(
+    private readonly out: ReporterStream,
+    private readonly opts: { explain: boolean } = { explain: false },
+  ) {}
 
   onEvent(e: BuildEvent): void {
     switch (e.type) {
@@ -24,6 +27,7 @@ export class PlainReporter implements Reporter {
         const what = t.status === 'built' && t.substituted ? 'fetched' : t.status;
         const note = t.status === 'failed' ? '' : outcomeNote(t);
         this.out.write(`  ${what.padEnd(11)} ${t.id}${e.requested ? '' : ' (needed)'}${time}${note ? ` — ${note}` : ''}\n`);
+        if (this.opts.explain && t.reason && t.status !== 'cached') this.out.write(`              because: ${describeRebuild(t.reason)}\n`);
         break;
       }
       case 'warning':
