@@ -4,7 +4,7 @@
  */
 import { closeSync, constants, fstatSync, openSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { WorldError, checkConfigSize, digest, worldNixPaths, dirOf, git, isWithin, matcherOf, readBlobs, readJsonFile, throwCollected, isWorldError, writeFileAtomic } from '@world/core';
+import { WorldError, checkConfigSize, quote, digest, worldNixPaths, dirOf, git, isWithin, matcherOf, readBlobs, readJsonFile, throwCollected, isWorldError, writeFileAtomic } from '@world/core';
 import type { ProjectConfig, WorldConfig } from '@world/config';
 import { ParseCache, blobId, type CachedParse } from './parse-cache.js';
 import { indexStamp, listDiscoveryFiles, worktreeOverlay, type HeadSource, type ListedFile } from './tree-listing.js';
@@ -67,8 +67,8 @@ export const moduleNameOf = (path: string, modulesDir: string): string | undefin
 /** Where world.yaml is read from: the disk, or a commit. */
 export type WorldYamlSource = { kind: 'worktree' } | { kind: 'commit'; oid: string };
 
-const notAFile = (file: string, kind: string, at?: string): WorldError =>
-  new WorldError('CONFIG_NOT_A_FILE', `${file}${at ? ` at ${at.slice(0, 12)}` : ''} is ${kind}, not a file`, {
+const notAFile = (file: string, kind: string, revision?: string): WorldError =>
+  new WorldError('CONFIG_NOT_A_FILE', `${revision ? `in ${quote(revision)}, ` : ''}the file is ${kind}, not a regular file`, {
     location: { file },
     hint: `world reads config only from regular files inside the world: commit ${file} as a file, not a link or a directory`,
   });

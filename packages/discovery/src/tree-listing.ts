@@ -40,15 +40,20 @@ const pathspecs = (modulesDir: string): string[] => [
   `:(glob)${modulesDir}/**/*.nix`,
 ];
 
-/** A file as the disk has it; a link is listed as one (by its target, as git hashes it), never followed. */
+/**
+ * A file as the disk has it. A link is listed as one (by its target, as git hashes it), never
+ * followed; what git cannot hold (a directory, a FIFO, which would block the read) is not a file.
+ */
 const readDisk = (root: string, path: string): ListedFile | undefined => {
   try {
     const full = join(root, path);
-    if (lstatSync(full).isSymbolicLink()) return { path, oid: blobId(Buffer.from(readlinkSync(full))), symlink: true };
+    const stat = lstatSync(full);
+    if (stat.isSymbolicLink()) return { path, oid: blobId(Buffer.from(readlinkSync(full))), symlink: true };
+    if (!stat.isFile()) return undefined;
     const content = readFileSync(full);
     return { path, oid: blobId(content), content };
   } catch {
-    return undefined; // deleted in the working tree, or a directory now
+    return undefined; // deleted in the working tree
   }
 };
 
