@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { matcherOf } from '@world/core';
+import { seededRandom } from '../helpers/random.js';
 import { REPO_ROOT, sh } from '../helpers/world-fixture.js';
 
 /** Each pattern against each path in one nix-instantiate; then the same table in TypeScript. */
@@ -46,14 +47,6 @@ const PATHS = [
   'abcdefghijklmnopqrstuvwxyz0123456789/x', 'xxa0123456789', 'a0123456789', 'xa012345678/',
 ];
 
-/** A small deterministic generator (mulberry32). */
-const random = (seed: number) => () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
-
 describe('globs in TypeScript and in Nix', () => {
   test('every pattern matches the same paths on both sides', () => {
     const flat = compare(PATTERNS, PATHS);
@@ -63,7 +56,7 @@ describe('globs in TypeScript and in Nix', () => {
   });
 
   test('generated patterns and paths get the same answers', () => {
-    const next = random(7);
+    const next = seededRandom(7);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
     const patternParts = ['a', 'b', '.', '/', '*', '**', '**/', '?', '{a,b}', '{,a/}', '{*.c,b?}', '{', '}', ',', 'é'];
     const pathParts = ['a', 'b', '.', '/', 'c', 'é', '😀', 'ab', '.c'];

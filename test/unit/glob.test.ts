@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { MAX_GLOB_LENGTH, globMatcher, globProblem, matcherOf } from '@world/core';
+import { seededRandom } from '../helpers/random.js';
 
 const matches = (glob: string, path: string) => globMatcher(glob)(path);
 
@@ -104,17 +105,9 @@ const referenceRegExp = (glob: string): RegExp => {
   return new RegExp(`^${translate(glob.replace(/^\.\//, '').replace(/\/+$/, ''))}(?:/.*)?$`, 'su');
 };
 
-/** A small deterministic generator (mulberry32), so a failure names a reproducible case. */
-const random = (seed: number) => () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
-
 describe('matching by automaton, not by backtracking', () => {
   test('agrees with the regular-expression meaning on thousands of generated patterns and paths', () => {
-    const next = random(13);
+    const next = seededRandom(13);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
     const patternParts = ['a', 'b', '.', '/', '*', '**', '**/', '?', '{a,b}', '{,a/}', '{*.c,b?}', '{', '}', ',', 'é', './', '..'];
     const pathParts = ['a', 'b', '.', '/', 'c', 'é', '😀', '\n', 'ab', '.c'];
