@@ -19,9 +19,10 @@
 # final match), and a path is read once while the set of instructions it can have reached is
 # kept, its ε-closure taken by builtins.genericClosure. That costs O(n·m) for a path of n
 # characters and a pattern of m — `*a*a*a*a*a*a*a*a*a*a*a*a*a*b` against a long name included,
-# which made builtins.match (a backtracking std::regex) run for ever. The steps are the same
-# as glob.ts's; here they are also remembered per pattern (see `tabled`), because evaluating
-# one costs far more in Nix than in TypeScript.
+# which made builtins.match (a backtracking std::regex) run for ever. Both sides remember
+# the steps between the sets they meet (a DFA): glob.ts builds it lazily, as paths are read;
+# Nix, which cannot update a table as it goes, builds it up front when it is small (see
+# `tabled`). Remembering a step changes no answer.
 #
 #   targetSource { src = "/nix/store/…-app-src"; name = "app-build-src"; globs = [ "src/**" "Makefile" ]; }
 { lib }:
@@ -141,11 +142,10 @@ let
         states);
 
       # Every character that is neither `/` nor a literal of the pattern moves a set as ""
-      # does, so the pattern's alphabet is its literals, "/" and "". Evaluating a step costs
-      # far more here than in TypeScript, so the steps between the sets reachable from the
-      # start are computed once per pattern, as a table (a DFA), when there are few of them;
-      # otherwise (no more than maxSets sets over an alphabet of maxLetters) each character
-      # takes its step. Either way each answer is the steps' answer.
+      # does, so the pattern's alphabet is its literals, "/" and "". The steps between the
+      # sets reachable from the start are computed once per pattern, as a table, when there
+      # are at most maxSets of them over at most maxLetters letters (a DFA can be exponentially
+      # larger than its automaton); otherwise each character takes its step as it is read.
       literals = listToAttrs (map (ins: { name = ins.c; value = true; }) (filter (ins: ins.op == "char") code));
       alphabet = attrNames (literals // { "/" = true; "" = true; });
       letterOf = c: if literals ? ${c} then c else if c == "/" then "/" else "";

@@ -23,6 +23,12 @@
  * - hence a match costs O(n·m) time and O(m) memory for every pattern and path, with no
  *   recursion over the path. Config patterns are limited to MAX_GLOB_LENGTH characters.
  *
+ * Steps are remembered per set (a lazily built DFA, as RE2 does): every character that is
+ * neither `/` nor a literal of the pattern moves a set alike, so a set's steps are indexed by
+ * those few letters, and a path over sets already met costs a lookup per character. At most
+ * MAX_REMEMBERED_SETS sets are remembered — a DFA can be exponentially larger than its
+ * automaton — past which steps are computed as above. Remembering changes no answer.
+ *
  * modules/world/sources.nix builds the same program and runs the same simulation in Nix (a
  * target's `sources`); test/integration/glob-agreement.test.ts holds the two together.
  */
@@ -120,15 +126,39 @@ const epsilonEdges = (code: readonly Instr[], i: number): readonly number[] => {
   return [];
 };
 
+/** A set of reached instructions, with what it means and where each letter takes it (filled in as met). */
+interface StateSet {
+  states: readonly number[];
+  dead: boolean;
+  /** Holds an `any` from which `match` is reached without reading: whatever follows is accepted. */
+  acceptsRest: boolean;
+  final: boolean;
+  /** By letter (see GlobProgram.letter). */
+  next: (StateSet | undefined)[];
+}
+
+/** Stands for every character that is neither `/` nor a literal of the pattern: they all move a set alike. */
+const OTHER = -1;
+
+/**
+ * How many sets a pattern remembers. Past it, each step is computed as it is read: the
+ * answers are the same, only slower.
+ */
+const MAX_REMEMBERED_SETS = 256;
+
 /** A compiled pattern and the matcher that runs it. */
 class GlobProgram {
   private readonly code: Instr[] = [];
   private readonly final: number;
-  /** Literal characters every match starts with, and the instruction after them. */
+  /** Literal characters every match starts with, and the set reached after them. */
   private readonly prefix: string;
-  private readonly start: number;
-  /** Per instruction: an `any` from which `match` is reached without reading: whatever follows is accepted. */
-  private readonly acceptsRest: boolean[];
+  private readonly initial: StateSet;
+  /** The pattern's alphabet: OTHER, `/`, then its literals; and each ASCII character's letter. */
+  private readonly letters: number[];
+  private readonly asciiLetter = new Int32Array(128);
+  private readonly letterOf = new Map<number, number>();
+  private readonly anyToFinal: boolean[];
+  private readonly remembered = new Map<string, StateSet>();
   private readonly stamp: Uint32Array;
   private generation = 0;
 
@@ -138,13 +168,19 @@ class GlobProgram {
     this.code.push({ op: 'match' });
     let start = 0;
     while (this.code[start]!.op === 'char') start++;
-    this.start = start;
-    this.prefix = this.code.slice(0, start).map((ins) => String.fromCodePoint((ins as { c: number }).c)).join('');
+    const chars = this.code.flatMap((ins) => (ins.op === 'char' ? [ins.c] : []));
+    this.prefix = chars.slice(0, start).map((c) => String.fromCodePoint(c)).join('');
+    this.letters = [OTHER, SLASH, ...new Set(chars.filter((c) => c !== SLASH))];
+    this.letters.forEach((c, i) => {
+      if (c >= 0 && c < 128) this.asciiLetter[c] = i;
+      else if (c >= 128) this.letterOf.set(c, i);
+    });
     this.stamp = new Uint32Array(this.code.length);
-    this.acceptsRest = this.code.map((ins, i) => ins.op === 'any' && this.closure([i]).includes(this.final));
+    this.anyToFinal = this.code.map((ins, i) => ins.op === 'any' && this.closure([i]).includes(this.final));
+    this.initial = this.setOf(this.closure([start]));
   }
 
-  /** The instructions reachable from `from` by ε-edges, `from` included; each once. */
+  /** The instructions reachable from `from` by ε-edges, `from` included; each once, in order. */
   private closure(from: readonly number[]): number[] {
     const gen = ++this.generation;
     const out: number[] = [];
@@ -156,10 +192,10 @@ class GlobProgram {
       out.push(i);
       for (const j of epsilonEdges(this.code, i)) stack.push(j);
     }
-    return out;
+    return out.sort((a, b) => a - b);
   }
 
-  /** Where the instructions of `states` go on reading character c. */
+  /** Where the instructions of `states` go on reading character c (or OTHER). */
   private step(states: readonly number[], c: number): number[] {
     const next: number[] = [];
     for (const i of states) {
@@ -175,19 +211,41 @@ class GlobProgram {
     return this.closure(next);
   }
 
+  private setOf(states: readonly number[]): StateSet {
+    const key = states.join(',');
+    const known = this.remembered.get(key);
+    if (known) return known;
+    const set: StateSet = {
+      states,
+      dead: states.length === 0,
+      acceptsRest: states.some((i) => this.anyToFinal[i]),
+      final: states.includes(this.final),
+      next: [],
+    };
+    if (this.remembered.size < MAX_REMEMBERED_SETS) this.remembered.set(key, set);
+    return set;
+  }
+
   matches(path: string): boolean {
     if (!path.startsWith(this.prefix)) return false;
-    let states = this.closure([this.start]);
+    let set = this.initial;
     for (let k = this.prefix.length; k < path.length; ) {
-      if (states.length === 0) return false;
-      if (states.some((i) => this.acceptsRest[i])) return true;
-      const c = path.codePointAt(k)!;
+      if (set.dead) return false;
+      if (set.acceptsRest) return true;
+      const unit = path.charCodeAt(k);
+      const c = unit >= 0xd800 && unit <= 0xdbff ? path.codePointAt(k)! : unit;
       // The pattern matched a directory: everything below it matches.
-      if (c === SLASH && states.includes(this.final)) return true;
-      states = this.step(states, c);
+      if (c === SLASH && set.final) return true;
+      const letter = c < 128 ? this.asciiLetter[c]! : (this.letterOf.get(c) ?? 0);
+      let next = set.next[letter];
+      if (!next) {
+        next = this.setOf(this.step(set.states, this.letters[letter]!));
+        if (this.remembered.size < MAX_REMEMBERED_SETS) set.next[letter] = next;
+      }
+      set = next;
       k += c > 0xffff ? 2 : 1;
     }
-    return states.includes(this.final);
+    return set.final;
   }
 }
 
