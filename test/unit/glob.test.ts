@@ -128,6 +128,20 @@ describe('matching by automaton, not by backtracking', () => {
     expect(matched).toBeGreaterThan(1000);
   });
 
+  test('a pattern with more reachable sets than are remembered still answers right', () => {
+    // `*a` then ten `?`: whether each of the last eleven characters was an `a` is a set of its own (2^11 sets).
+    const glob = '*a??????????';
+    const ours = globMatcher(glob);
+    const reference = referenceRegExp(glob);
+    const next = seededRandom(5);
+    const differences: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const path = Array.from({ length: 12 + Math.floor(next() * 20) }, () => (next() < 0.5 ? 'a' : 'b')).join('');
+      if (ours(path) !== reference.test(path)) differences.push(path);
+    }
+    expect(differences).toEqual([]);
+  });
+
   test('patterns that make a backtracking matcher run for ever answer at once', () => {
     // Each took minutes or more as a regular expression; the vitest timeout is the bound here.
     const long = 'a'.repeat(5000);
