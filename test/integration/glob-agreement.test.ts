@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { matcherOf } from '@world/core';
+import { MAX_GLOB_LENGTH, globProblem, matcherOf } from '@world/core';
 import { seededRandom } from '../helpers/random.js';
 import { REPO_ROOT, sh } from '../helpers/world-fixture.js';
 
@@ -64,6 +64,21 @@ describe('globs in TypeScript and in Nix', () => {
     const paths = Array.from({ length: 40 }, () => Array.from({ length: Math.floor(next() * 7) }, () => pick(pathParts)).join(''));
     const flat = compare(patterns, paths);
     expect(flat.filter(Boolean).length).toBeGreaterThan(200);
+  });
+
+  test('a pattern longer than the limit is refused on both sides; one at the limit is matched', () => {
+    const nixMatch = (pattern: string) =>
+      sh(REPO_ROOT, 'nix-instantiate', ['--option', 'substituters', '', '--eval', '--strict', '--json', '-E', `
+        (import ${join(REPO_ROOT, 'modules/world/sources.nix')} { lib = import ${join(REPO_ROOT, 'modules/lib')}; }).globMatcher
+          (builtins.fromJSON ${JSON.stringify(JSON.stringify(pattern))}) "x"`]);
+    const tooLong = 'é'.repeat(MAX_GLOB_LENGTH + 1);
+    expect(globProblem(tooLong)).toContain(`is ${MAX_GLOB_LENGTH + 1} characters long`);
+    const refused = nixMatch(tooLong);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain(`is ${MAX_GLOB_LENGTH + 1} characters long; patterns may have at most ${MAX_GLOB_LENGTH}`);
+    const atLimit = `${'?'.repeat(MAX_GLOB_LENGTH - 1)}*`;
+    expect(globProblem(atLimit)).toBeUndefined();
+    expect(nixMatch(atLimit)).toMatchObject({ code: 0, stdout: 'false' });
   });
 
   test('pathological patterns finish on both sides, with the same answers', () => {
