@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { WorldError, git, gitText } from '@world/core';
+import { WorldError, didYouMean, git, gitText, refNames } from '@world/core';
 import type { WorldRoot } from '@world/discovery';
 
 export type HeadRevision =
@@ -54,12 +54,12 @@ export const findDefaultBranch = async (root: string): Promise<string> => {
   });
 };
 
-const unresolvedBase = (root: WorldRoot, ref: string): WorldError =>
+const unresolvedBase = async (root: WorldRoot, ref: string): Promise<WorldError> =>
   isShallow(root)
     ? new WorldError('SHALLOW_HISTORY', `base ${JSON.stringify(ref)} is not in this shallow clone`, {
         hint: `fetch it: \`git fetch --deepen=200 origin ${ref}\` (or \`git fetch --unshallow\`), or pass --all-if-base-missing to treat every project as affected`,
       })
-    : new WorldError('BASE_UNRESOLVED', `base ${JSON.stringify(ref)} is not a commit, branch or tag of this repository`, {
+    : new WorldError('BASE_UNRESOLVED', `base ${JSON.stringify(ref)} is not a commit, branch or tag of this repository${didYouMean(ref, await refNames(root.root))}`, {
         hint: `check the name, or fetch it (\`git fetch origin ${ref}\`); pass --all-if-base-missing to treat every project as affected`,
       });
 
@@ -74,12 +74,12 @@ export const resolveRevisions = async (root: WorldRoot, req: RevisionRequest): P
   if (headOid === undefined) {
     throw req.head === undefined
       ? new WorldError('HEAD_UNRESOLVED', 'this repository has no commits yet', { hint: 'commit something first' })
-      : new WorldError('HEAD_UNRESOLVED', `head ${JSON.stringify(req.head)} is not a commit of this repository`, {
+      : new WorldError('HEAD_UNRESOLVED', `head ${JSON.stringify(req.head)} is not a commit of this repository${didYouMean(req.head, await refNames(dir))}`, {
           hint: 'check the name, or fetch it',
         });
   }
   if (mb.exitCode !== 0) {
-    if ((await verify(dir, baseRef)) === undefined) throw unresolvedBase(root, baseRef);
+    if ((await verify(dir, baseRef)) === undefined) throw await unresolvedBase(root, baseRef);
     throw isShallow(root)
       ? new WorldError('SHALLOW_HISTORY', `the merge-base of ${baseRef} and ${headRef} is not in this shallow clone`, {
           hint: `fetch more history: \`git fetch --deepen=200\` (or \`git fetch --unshallow\`), or pass --all-if-base-missing`,

@@ -39,7 +39,9 @@ export type ErrorCode =
   // environment: exit 4
   | 'NIX_MISSING'
   | 'NIX_FAILED'
-  | 'CACHE_PUSH_FAILED';
+  | 'CACHE_PUSH_FAILED'
+  // a bug in world itself: exit 70
+  | 'INTERNAL';
 
 /** Documented exit codes; README lists them. */
 export const ExitCode = {
@@ -48,6 +50,8 @@ export const ExitCode = {
   usage: 2,
   repository: 3,
   environment: 4,
+  /** EX_SOFTWARE from sysexits.h: distinct from every failure a user or a target can cause. */
+  internal: 70,
 } as const;
 
 const exitCodeOf = (code: ErrorCode): number => {
@@ -68,6 +72,8 @@ const exitCodeOf = (code: ErrorCode): number => {
     case 'NIX_FAILED':
     case 'CACHE_PUSH_FAILED':
       return ExitCode.environment;
+    case 'INTERNAL':
+      return ExitCode.internal;
     default:
       return ExitCode.usage;
   }

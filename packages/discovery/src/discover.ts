@@ -4,7 +4,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { WorldError, digest, worldNixPaths, dirOf, git, isWithin, matcherOf, readBlobs, readJsonFile, throwCollected, isWorldError, writeFileAtomic } from '@world/core';
+import { WorldError, didYouMean, digest, worldNixPaths, dirOf, git, isWithin, refNames, matcherOf, readBlobs, readJsonFile, throwCollected, isWorldError, writeFileAtomic } from '@world/core';
 import type { ProjectConfig, WorldConfig } from '@world/config';
 import { ParseCache, blobId, type CachedParse } from './parse-cache.js';
 import { indexStamp, listDiscoveryFiles, worktreeOverlay, type HeadSource, type ListedFile } from './tree-listing.js';
@@ -75,7 +75,7 @@ const readWorldYaml = async (root: string, source: WorldYamlSource): Promise<Buf
     // A mistyped --head is not "a commit without world.yaml": say that the revision does not exist.
     const exists = await git(root, ['rev-parse', '--verify', '-q', '--end-of-options', `${source.oid}^{commit}`], { allowExitCodes: [1, 128] });
     if (exists.exitCode !== 0) {
-      throw new WorldError('HEAD_UNRESOLVED', `head ${JSON.stringify(source.oid)} is not a commit of this repository`, {
+      throw new WorldError('HEAD_UNRESOLVED', `head ${JSON.stringify(source.oid)} is not a commit of this repository${didYouMean(source.oid, await refNames(root))}`, {
         hint: 'check the name, or fetch it',
       });
     }

@@ -1,0 +1,27 @@
+/**
+ * The commands the lean launcher leaves to oclif. The command is looked up here, so that a
+ * mistyped one gets a did-you-mean and global flags given before it reach it; every help
+ * request (`-h`, `--help`, a bare topic, no command at all) is shown by `world help`.
+ */
+import { fileURLToPath } from 'node:url';
+import { Config } from '@oclif/core';
+import { findCommand, unknownCommand } from './command-lookup.js';
+import type { Invocation } from './invocation.js';
+
+/** Runs the command; `onCommand` learns its name (for the hints of errors that do not carry it). */
+export const runOclif = async (invocation: Omit<Invocation, 'version'>, onCommand: (name: string) => void): Promise<void> => {
+  const { words, globals } = invocation;
+  // oclif finds cli/package.json above this file, bundled or not.
+  const config = await Config.load(fileURLToPath(import.meta.url));
+  const found = findCommand(config, words);
+  const next = found ? words[found.words] : words[0];
+  if (!found && next !== undefined && !next.startsWith('-')) throw unknownCommand(config, words);
+  if (found?.kind === 'topic' && next !== undefined && !next.startsWith('-')) throw unknownCommand(config, words);
+  if (invocation.help || found?.kind !== 'command') {
+    onCommand('help');
+    await config.runCommand('help', [...globals, ...(found ? found.id.split(':') : [])]);
+    return;
+  }
+  onCommand(found.id.replaceAll(':', ' '));
+  await config.runCommand(found.id, [...globals, ...words.slice(found.words)]);
+};
