@@ -90,15 +90,15 @@ export const fromOclifError = (e: OclifError, command: string | undefined): Worl
   if (parsing) {
     return new WorldError('USAGE', `${parsing[1]}: ${lowerFirst(parsing[2]!.trim())}`, { hint: help, details: { flag: parsing[1] } });
   }
-  // A value outside a flag's choices: "Expected --format=dto to be one of: json, dot, mermaid".
-  const choice = /^Expected (--[\w-]+)=([\s\S]*) to be one of: (.*)$/.exec(message);
+  // A value outside a flag's or an argument's choices: "Expected --format=dto to be one of: json, dot, mermaid".
+  const choice = /^Expected (?:(--[\w-]+)=)?([\s\S]*) to be one of: (.*)$/.exec(message);
   if (choice) {
-    const [, flag, value, list] = choice as unknown as [string, string, string, string];
+    const [, flag, value = '', list = ''] = choice;
     const options = list.split(', ');
     const near = closest(value, options);
-    return new WorldError('USAGE', `${flag} must be one of ${options.join(', ')}, not ${JSON.stringify(value)}${near ? ` (did you mean ${near}?)` : ''}`, {
-      hint: help,
-      details: { flag, value, options },
+    return new WorldError('USAGE', `${flag ?? `${who} takes`} ${flag ? 'must be ' : ''}one of ${options.join(', ')}, not ${JSON.stringify(value)}${near ? ` (did you mean ${near}?)` : ''}`, {
+      hint: example ? `e.g. \`${example}\`; ${help}` : help,
+      details: { ...(flag ? { flag } : {}), value, options },
     });
   }
   return new WorldError('USAGE', lowerFirst(message), { hint: help });
