@@ -10,7 +10,16 @@ if (process.env.WORLD_NODE_EXTRA_CA_CERTS !== undefined) {
 }
 
 const bundled = new URL('../dist/bundle/fast.js', import.meta.url);
-const { main } = await import(existsSync(bundled) ? bundled.href : '../dist/fast.js');
+let main;
+try {
+  ({ main } = await import(existsSync(bundled) ? bundled.href : '../dist/fast.js'));
+} catch (e) {
+  // Before world is loaded its reporter is not either: the same two lines, written here.
+  if (process.env.WORLD_TRACE) process.stderr.write(`${e?.stack ?? e}\n`);
+  process.stderr.write(`world: error[INTERNAL]: cannot load world: ${String(e?.message ?? e).split('\n')[0]}\n`);
+  process.stderr.write('  hint: in a clone of world, build it first (`npm ci && npm run build`); WORLD_TRACE=1 shows the stack trace\n');
+  process.exit(70);
+}
 if (await main(process.argv.slice(2))) {
   // The lean path is done: once the output is flushed, exit rather than wait for Node to tear
   // the heap down (10-20 ms after reading a 5,000-project world). Nothing runs on after it returns.

@@ -11,7 +11,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { applyColor } from './lib/color.js';
 import { GLOBAL_FLAGS, type Action, type FlagSpecs, type FlagValues } from './lib/flag-spec.js';
 import { quietOnClosedPipes } from './lib/closed-pipe.js';
-import { jsonRequested, parseInvocation } from './lib/invocation.js';
+import { colorRequested, jsonRequested, parseInvocation } from './lib/invocation.js';
 import { reportFailure } from './lib/report-error.js';
 
 const FAST: Record<string, () => Promise<{ default: Action }>> = {
@@ -62,7 +62,6 @@ const runFast = async (action: Action, argv: readonly string[]): Promise<boolean
       flags[name] = v ?? s.default;
     }
   }
-  applyColor(flags.color);
   const args = Object.fromEntries(action.args.map((a, i) => [a.name, parsed.positionals[i]]));
   const json = flags.json === true;
   const result = await action.run(
@@ -92,6 +91,7 @@ export const main = async (argv: readonly string[]): Promise<boolean> => {
     process.exitCode = reportFailure(e, json, command);
   };
   quietOnClosedPipes();
+  applyColor(colorRequested(argv));
   // Thrown outside any command's await (an event handler, a forgotten promise): still one short report.
   process.on('uncaughtException', (e) => {
     fail(e);

@@ -16,8 +16,10 @@ export default class Help extends WorldCommand<typeof Help> {
     const found = words.length > 0 ? findCommand(this.config, words) : undefined;
     if (words.length > 0 && !found) throw unknownCommand(this.config, words);
     if (!this.jsonEnabled()) {
-      const HelpClass = await loadHelpClass(this.config);
-      await new HelpClass(this.config, this.config.pjson.oclif.helpOptions).showHelp(found ? found.id.split(':') : []);
+      const help = new (await loadHelpClass(this.config))(this.config, this.config.pjson.oclif.helpOptions);
+      const command = found?.kind === 'command' ? this.config.findCommand(found.id) : undefined;
+      // showHelp reads the word "help" as a request for help, so `world help help` would show the root.
+      await (command ? help.showCommandHelp(command, this.config.topics) : help.showHelp(found ? found.id.split(':') : []));
       return undefined;
     }
     const commands = commandInfos(this.config);

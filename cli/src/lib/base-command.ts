@@ -1,9 +1,9 @@
 /**
- * What every world command shares: the global flags (`-C`, `--json`, `--color`), and errors
- * left to the launcher (fast.ts), which reports every failure the one way (report-error.ts).
+ * What every world command shares: the global flags (`-C`, `--json`, `--color`, which the
+ * launcher has applied already), and errors left to the launcher (fast.ts), which reports
+ * every failure the one way (report-error.ts).
  */
 import { Command, Flags, type Interfaces } from '@oclif/core';
-import { applyColor } from './color.js';
 import { GLOBAL_FLAGS, type ActionContext } from './flag-spec.js';
 
 export type WorldFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof WorldCommand)['baseFlags'] & T['flags']>;
@@ -41,7 +41,6 @@ export abstract class WorldCommand<T extends typeof Command = typeof Command> ex
     this.flags = flags as WorldFlags<T>;
     this.args = args as WorldArgs<T>;
     this.positional = argv as string[];
-    applyColor(this.flags.color);
   }
 
   protected get cwd(): string {

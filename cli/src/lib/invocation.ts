@@ -51,7 +51,8 @@ export const parseInvocation = (argv: readonly string[]): Invocation => {
     else if (token === '--json' || /^(--dir=|--color=|-C.)/s.test(token)) globals.push(token);
     else if (VALUED.includes(token)) {
       const value = argv[i + 1];
-      if (value === undefined) {
+      // `world -C --json` forgot the directory; a directory named like a flag is not worth the confusion.
+      if (value === undefined || value.startsWith('-')) {
         throw new WorldError('USAGE', `${token} needs a value`, {
           hint: token === '--color' ? 'e.g. `world --color never build`' : 'e.g. `world -C path/to/world affected`',
         });
@@ -66,3 +67,17 @@ export const parseInvocation = (argv: readonly string[]): Invocation => {
 
 /** Whether the command line asks for JSON: then errors, too, are one JSON object on stdout. */
 export const jsonRequested = (argv: readonly string[]): boolean => beforeDoubleDash(argv).includes('--json');
+
+/**
+ * The `--color` value anywhere on the command line (before `--`): applied before any command is
+ * looked up, so that even an unknown command's error follows it. The command checks the value.
+ */
+export const colorRequested = (argv: readonly string[]): string | undefined => {
+  const flags = beforeDoubleDash(argv);
+  let value: string | undefined;
+  flags.forEach((token, i) => {
+    if (token === '--color') value = flags[i + 1];
+    else if (token.startsWith('--color=')) value = token.slice('--color='.length);
+  });
+  return value;
+};
