@@ -1,7 +1,8 @@
-import { Args, loadHelpClass } from '@oclif/core';
+import { Args } from '@oclif/core';
 import { WorldCommand } from '../lib/base-command.js';
 import { commandInfos, topicInfos } from '../lib/command-specs.js';
 import { findCommand, unknownCommand } from '../lib/command-lookup.js';
+import { showHelp } from '../lib/show-help.js';
 
 export default class Help extends WorldCommand<typeof Help> {
   static override summary = 'Show help for world, a command or a topic.';
@@ -16,10 +17,7 @@ export default class Help extends WorldCommand<typeof Help> {
     const found = words.length > 0 ? findCommand(this.config, words) : undefined;
     if (words.length > 0 && !found) throw unknownCommand(this.config, words);
     if (!this.jsonEnabled()) {
-      const help = new (await loadHelpClass(this.config))(this.config, this.config.pjson.oclif.helpOptions);
-      const command = found?.kind === 'command' ? this.config.findCommand(found.id) : undefined;
-      // showHelp reads the word "help" as a request for help, so `world help help` would show the root.
-      await (command ? help.showCommandHelp(command, this.config.topics) : help.showHelp(found ? found.id.split(':') : []));
+      await showHelp(this.config, found);
       return undefined;
     }
     const commands = commandInfos(this.config);

@@ -1,12 +1,13 @@
 /**
  * The commands the lean launcher leaves to oclif. The command is looked up here, so that a
  * mistyped one gets a did-you-mean and global flags given before it reach it; every help
- * request (`-h`, `--help`, a bare topic, no command at all) is shown by `world help`.
+ * request (`-h`, `--help`, a bare topic, no command at all) shows what `world help` shows.
  */
 import { fileURLToPath } from 'node:url';
 import { Config } from '@oclif/core';
 import { findCommand, unknownCommand } from './command-lookup.js';
-import type { Invocation } from './invocation.js';
+import { jsonRequested, type Invocation } from './invocation.js';
+import { showHelp } from './show-help.js';
 
 /** Runs the command; `onCommand` learns its name (for the hints of errors that do not carry it). */
 export const runOclif = async (invocation: Omit<Invocation, 'version'>, onCommand: (name: string) => void): Promise<void> => {
@@ -19,7 +20,11 @@ export const runOclif = async (invocation: Omit<Invocation, 'version'>, onComman
   if (found?.kind === 'topic' && next !== undefined && !next.startsWith('-')) throw unknownCommand(config, words);
   if (invocation.help || found?.kind !== 'command') {
     onCommand('help');
-    await config.runCommand('help', [...globals, ...(found ? found.id.split(':') : [])]);
+    // Text help straight away (no command to load and parse: `world --help` stays as quick as oclif's own); JSON from `world help`.
+    if (jsonRequested(globals) || jsonRequested(words)) {
+      await config.runCommand('help', ['--json', ...globals.filter((g) => g !== '--json'), ...(found ? found.id.split(':') : [])]);
+    }
+    else await showHelp(config, found);
     return;
   }
   onCommand(found.id.replaceAll(':', ' '));
