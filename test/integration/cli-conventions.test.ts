@@ -93,6 +93,8 @@ describe('help', () => {
     expect(spec.flags.find((f) => f.name === 'format')?.options).toEqual(['json', 'dot', 'mermaid']);
     expect(spec.flags.map((f) => f.name)).toEqual(expect.arrayContaining(['dir', 'json', 'color']));
     expect(spec.examples[0]).toMatch(/^world graph /);
+    expect(JSON.parse(world(['graph', '-h', '--json']).stdout)).toEqual(spec);
+    expect(JSON.parse(world(['--json', '-C', repo.dir, '--help']).stdout)).toEqual(JSON.parse(world(['help', '--json']).stdout));
   });
 });
 
