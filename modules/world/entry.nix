@@ -7,12 +7,21 @@
 # The result is buildable with plain nix-build:
 #   nix-build plan.nix -A <project>.<target>     one target
 #   nix-build plan.nix                           every target of the plan
-# and `__world.targets` is what world reads back: "<project>:<target>" → { drv, out, kind }.
+# and `__world.targets` is what world reads back: one { project, target, drv, out, kind, needs }
+# per target, `needs` naming the targets whose outputs it links.
+#
+# What reaches every derivation besides its project's sources: the global inputs
+# (`$WORLD_GLOBALS`, a store path of world.yaml's `global` files) and the identity of the host
+# tools on its PATH (`worldHostTools`), so changing either rebuilds. world's own attributes are
+# applied after a target's `env`, which cannot replace them.
 { plan, lib, pkgs ? null }:
 let
-  inherit (builtins) mapAttrs attrNames concatMap listToAttrs;
+  inherit (builtins) mapAttrs attrNames concatMap;
 
   hostPath = plan.hostPath;
+  globals = if plan.globals == null then { } else { WORLD_GLOBALS = builtins.storePath plan.globals; };
+  hostTools = if hostPath == "" then { } else { worldHostTools = plan.hostTools; };
+  validName = name: builtins.match "[a-z0-9][a-z0-9._-]*" name != null;
 
   targetOptions = import ./target-options.nix;
   inherit (import ./sources.nix { inherit lib; }) targetSource;
@@ -25,7 +34,7 @@ let
     modules =
       [ targetOptions { _file = "${p.file} (config:)"; config = p.config; } ]
       ++ map (m: import m) p.modules
-      ++ lib.optional p.projectNix (p.src + "/project.nix");
+      ++ lib.optional (p.projectNix != null) p.projectNix;
     specialArgs = {
       inherit pkgs;
       world = {
@@ -40,17 +49,21 @@ let
 
   builder = ./builder.sh;
 
+  # What a target links: the targets of its own project it `needs`, and every dependency's
+  # `build` output (when it has one).
+  needsOf = projectName: p: cfg:
+    map (target: { project = projectName; inherit target; }) cfg.needs
+    ++ concatMap (dep: lib.optional (targets.${dep} ? build) { project = dep; target = "build"; }) p.deps;
+
   mkTarget = projectName: p: targetName: cfg:
     let
-      sameProject = map (t: { key = "${projectName}/${t}"; drv = targets.${projectName}.${t}; }) cfg.needs;
-      # Every target sees the `build` output of each dependency that has one.
-      fromDeps = concatMap
-        (dep: lib.optional (targets.${dep} ? build) { key = "${dep}/build"; drv = targets.${dep}.build; })
-        p.deps;
-      links = sameProject ++ fromDeps;
+      links = map (n: { key = "${n.project}/${n.target}"; drv = targets.${n.project}.${n.target}; }) (needsOf projectName p cfg);
       projectSrc = builtins.storePath p.src;
     in
-    derivation ({
+    if !validName targetName then
+      throw "project ${projectName} (${p.file}): target name \"${targetName}\" is not a valid name (lowercase letters, digits, '.', '_' and '-', starting with a letter or digit)"
+    else
+    derivation (cfg.env // globals // hostTools // {
       name = "${projectName}-${targetName}";
       system = builtins.currentSystem;
       builder = "/bin/sh";
@@ -63,7 +76,7 @@ let
       worldCommand = cfg.command;
       worldLinks = lib.concatMapStringsSep "\n" (l: "${l.key}=${l.drv}") links;
       passAsFile = [ "worldCommand" "worldLinks" ];
-    } // cfg.env);
+    });
 
   targets = mapAttrs
     (name: e: mapAttrs (mkTarget name plan.projects.${name}) e.config.targets // { recurseForDerivations = true; })
@@ -74,14 +87,15 @@ let
     (attrNames plan.projects);
 in
 targets // {
-  __world.targets = listToAttrs (map
-    ({ name, t }: {
-      name = "${name}:${t}";
-      value = {
+  __world.targets = map
+    ({ name, t }:
+      let cfg = evaluated.${name}.config.targets.${t}; in {
+        project = name;
+        target = t;
         drv = targets.${name}.${t}.drvPath;
         out = targets.${name}.${t}.outPath;
-        kind = evaluated.${name}.config.targets.${t}.kind;
-      };
-    })
-    targetList);
+        inherit (cfg) kind;
+        needs = needsOf name plan.projects.${name} cfg;
+      })
+    targetList;
 }

@@ -134,6 +134,13 @@ describe('a signed binary cache: push, delete, fetch', () => {
       ['app:build', 'built', false],
       ['lib:build', 'built', false],
     ]);
+    // Nix's refusal reaches the user: in --json, and as a warning line on the terminal.
+    expect(json.warnings).toHaveLength(2);
+    for (const w of json.warnings) expect(w).toMatch(/^the substitute for '\/nix\/store\/[a-z0-9]{32}-(app|lib)-build' from 'file:\/\/.*' is not signed by any of the keys in 'trusted-public-keys'$/);
+    deleteFromStore(repo, json.targets.map((t) => t.out));
+    const plain = repo.world('build');
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stderr).toMatch(/^world: warning: the substitute for .* is not signed by any of the keys/m);
   });
 });
 

@@ -8,37 +8,10 @@ import { join } from 'node:path';
 import { parse as parseJunit } from 'junit2json';
 import Ajv from 'ajv';
 import { REPO_ROOT, WORLD_BIN, cleanupTempDirs, cloneRepo, makeRepo, nonce, sh, tempDir, type TestRepo } from '../helpers/world-fixture.js';
+import { ciRun as ci, queueWorld as world } from '../helpers/ci-run.js';
 
 const schema = JSON.parse(readFileSync(join(REPO_ROOT, 'packages/reporters/report.schema.json'), 'utf8')) as object;
 const validate = new Ajv({ allErrors: true }).compile(schema);
-
-interface Report {
-  base: { ref: string; mergeBase: string };
-  head: { ref: string; commit: string };
-  shard: { index: number; count: number } | null;
-  summary: { total: number; failed: number; built: number; cached: number };
-  targets: { id: string; status: string; kind: string; logTail: string[]; affected: { reason: string }[] }[];
-}
-
-const project = (name: string, deps: string[], test: string) =>
-  `name: ${name}\ndeps: [${deps.join(', ')}]\nmodules: [command]\nconfig:\n  command.build: 'mkdir -p "$out" && cat data.txt > "$out/data"'\n  command.test: '${test}'\n`;
-
-const world = (salt: string) => ({
-  'world.yaml': 'name: queue\n',
-  'lib/project.yaml': project('lib', [], 'grep -q lib data.txt'),
-  'lib/data.txt': `lib ${salt}\n`,
-  'app/project.yaml': project('app', ['lib'], 'test -s "$WORLD_DEPS/lib/build/data"'),
-  'app/data.txt': `app ${salt}\n`,
-  'other/project.yaml': project('other', [], 'grep -q ok data.txt || { echo "other: data.txt lost its ok"; exit 1; }'),
-  'other/data.txt': `ok ${salt}\n`,
-});
-
-const ci = (repo: TestRepo, args: string[], env: NodeJS.ProcessEnv = {}) => {
-  const reportDir = tempDir('world-report-');
-  const r = sh(repo.dir, process.execPath, [WORLD_BIN, 'ci', '--report-dir', reportDir, ...args], { CI: 'true', GITHUB_STEP_SUMMARY: '', GITHUB_EVENT_PATH: '', ...env });
-  const read = (f: string) => readFileSync(join(reportDir, f), 'utf8');
-  return { ...r, reportDir, report: () => JSON.parse(read('report.json')) as Report, junit: () => read('junit.xml'), summary: () => read('summary.md') };
-};
 
 describe('world ci on a repository with two branches', () => {
   let repo: TestRepo;
@@ -68,9 +41,10 @@ describe('world ci on a repository with two branches', () => {
     expect(report.targets.find((t) => t.id === 'app:test')!.affected).toEqual([{ reason: 'dependency', via: 'lib' }]);
 
     const junit = await parseJunit(r.junit());
-    expect(junit).toMatchObject({ tests: 2, failures: 0 });
+    // Every target is in the JUnit, builds too.
+    expect(junit).toMatchObject({ tests: 4, failures: 0 });
     const cases = (junit as { testsuite: { testcase: { name: string; failure?: unknown }[] }[] }).testsuite.flatMap((s) => s.testcase);
-    expect(cases.map((c) => c.name).sort()).toEqual(['app:test', 'lib:test']);
+    expect(cases.map((c) => c.name).sort()).toEqual(['app:build', 'app:test', 'lib:build', 'lib:test']);
     expect(r.summary()).toContain('all 4 targets pass');
     expect(readFileSync(summaryFile, 'utf8')).toMatch(/^# earlier steps\n## world ci: queue/);
   });

@@ -13,7 +13,8 @@ import { REPO_ROOT, cleanupTempDirs, layeredWorld, makeRepo, parseError, sh, tem
 afterAll(cleanupTempDirs);
 
 const LAUNCHER = join(REPO_ROOT, 'cli/bin/world');
-const ENV = { NO_COLOR: '1', CI: 'true' };
+// Without vitest's NODE_ENV=test, which sends oclif looking for TypeScript sources (as the fixture's repo.world does).
+const ENV = { NODE_ENV: undefined, NO_COLOR: '1', CI: 'true' };
 
 let repo: TestRepo;
 beforeAll(() => {

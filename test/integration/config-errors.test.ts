@@ -187,11 +187,12 @@ describe('a base that cannot be resolved exits 3 with a way out', () => {
     }
   };
 
-  test('a missing branch: BASE_UNRESOLVED, hint says to fetch it', () => {
+  test('a missing branch: BASE_UNRESOLVED; without a remote the hint lists the branches (no fetch that cannot work)', () => {
     const repo = makeRepo(layeredWorld());
     const e = expectError(repo.world('affected', '--base', 'origin/release'), 'BASE_UNRESOLVED', REPOSITORY);
     expect(e.message).toContain('"origin/release"');
-    expect(e.hint).toContain('git fetch');
+    expect(e.hint).toContain('`git branch -a`');
+    expect(e.hint).not.toContain('git fetch');
     expect(e.hint).toContain('--all-if-base-missing');
 
     expectEverything(repo, '--base', 'origin/release');

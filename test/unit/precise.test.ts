@@ -67,7 +67,7 @@ describe('comparing two derivations', () => {
 });
 
 describe('comparing sources and options', () => {
-  const f = (path: string, oid: string, mode = '100644') => ({ path, oid, mode, fromDisk: false });
+  const f = (path: string, oid: string, mode = '100644') => ({ path, oid, mode });
 
   test('files: added, deleted, modified, mode changes; equal files are left out', () => {
     expect(

@@ -1,31 +1,29 @@
 /** `world ci`: exactly what a change affects, built and tested, with reports for a merge queue. */
-import { readJsonFile } from '@world/core';
-import { readTimings } from '@world/cache';
-import { isMissingBase, fetchMissingHistory, revisionsFromGithubEvent } from '@world/changes';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { resolveCiRevisions } from '@world/changes';
 import { findWorldRoot } from '@world/discovery';
-import { parseShard, runTargets, splitIntoShards, type TargetSelection } from '@world/executor';
-import { buildCiReport, pickReporter, writeCiReports } from '@world/reporters';
-import { buildFlags, pushRunOutputs, willPush } from '../lib/build-run.js';
-import type { Action, ActionContext } from '../lib/flag-spec.js';
-import { loadAffected, type AffectedResult, type ChangeRequest } from '../lib/workspace.js';
+import { buildPlan, committedTimings, narrowPlan, parseShard, planTargets, readTimingsFile, shardTargets, type BuildEvent, type RunResult } from '@world/executor';
+import { buildCiReport, pickReporter, prepareCiReports, writeCiReports } from '@world/reporters';
+import { buildFlags, pushRunOutputs, verdictExitCode, willPush } from '../lib/build-run.js';
+import type { Action } from '../lib/flag-spec.js';
+import { loadAffected, type ChangeRequest } from '../lib/workspace.js';
 
-const timingsFromReport = (file: string): Record<string, number> => {
-  const report = readJsonFile<{ targets?: { id: string; durationMs: number | null }[] }>(file);
-  return Object.fromEntries((report?.targets ?? []).filter((t) => t.durationMs !== null).map((t) => [t.id, t.durationMs!]));
-};
-
-/** Resolves the revisions, fetching missing history from the remote once when the clone is too shallow. */
-const loadWithHistory = async (ctx: ActionContext, req: ChangeRequest): Promise<AffectedResult> => {
-  try {
-    return await loadAffected(ctx.cwd, { ...req, allIfBaseMissing: false });
-  } catch (e) {
-    if (!isMissingBase(e)) throw e;
-    const root = findWorldRoot(ctx.cwd);
-    const fetched = req.base ? await fetchMissingHistory(root, req.base, req.head!) : undefined;
-    if (!fetched) return loadAffected(ctx.cwd, req); // no remote: report the original error (or --all-if-base-missing)
-    if (!ctx.json) process.stderr.write(`world: fetched missing history: ${fetched.commands.join('; ')}\n`);
-    return loadAffected(ctx.cwd, { ...req, base: fetched.base });
+/** The JUnit XML each test target wrote: in its output when it passed, kept from its log when it failed. */
+const readJunit = (result: RunResult): Map<string, string> => {
+  const junit = new Map<string, string>();
+  for (const t of result.results) {
+    if (t.kind !== 'test') continue;
+    if (t.junit !== undefined) junit.set(t.id, t.junit);
+    else if (t.status === 'cached' || t.status === 'built') {
+      try {
+        junit.set(t.id, readFileSync(join(t.out, 'junit.xml'), 'utf8'));
+      } catch {
+        /* it wrote none: one case for the target */
+      }
+    }
   }
+  return junit;
 };
 
 const ci: Action = {
@@ -34,9 +32,10 @@ const ci: Action = {
     head: { type: 'string', summary: 'The revision to check (default: HEAD).', helpValue: '<ref>' },
     'report-dir': { type: 'string', summary: 'Where to write report.json, junit.xml and summary.md.', default: 'world-report', helpValue: '<dir>' },
     shard: { type: 'string', summary: 'Run only shard i of n (e.g. 2/4); shards split the plan without overlap.', helpValue: '<i/n>' },
-    timings: { type: 'string', summary: "A previous run's report.json whose durations balance the shards (default: this repository's recorded timings).", helpValue: '<file>' },
+    timings: { type: 'string', summary: "A previous run's report.json whose durations balance the shards (default: world-timings.json committed at the head, else by count).", helpValue: '<file>' },
     'all-if-base-missing': { type: 'boolean', summary: 'Treat every project as affected when the base cannot be resolved.', default: false },
     jobs: buildFlags.jobs,
+    'eval-jobs': buildFlags['eval-jobs'],
     'keep-going': { type: 'boolean', char: 'k', summary: 'Keep going after a failure (default in CI).', default: true, allowNo: true },
     push: { type: 'boolean', summary: 'Copy the outputs to nix.push after the run (when world.yaml sets it).', default: true, allowNo: true },
   },
@@ -46,34 +45,34 @@ const ci: Action = {
     const head = flags.head as string | undefined;
     const reportDir = flags['report-dir'] as string;
     const shard = typeof flags.shard === 'string' ? parseShard(flags.shard) : undefined;
-    const event = base || head ? undefined : revisionsFromGithubEvent();
-    const req: ChangeRequest = {
-      base: base ?? event?.base,
-      head: head ?? event?.head ?? 'HEAD',
-      uncommitted: false,
-      allIfBaseMissing: flags['all-if-base-missing'] === true,
-    };
-    const affected = await loadWithHistory(ctx, req);
+    // Every bad flag, file or variable fails here, before any build.
+    const givenTimings = typeof flags.timings === 'string' ? readTimingsFile(flags.timings) : undefined;
+    const root = findWorldRoot(ctx.cwd);
+    prepareCiReports(reportDir);
+    const revs = await resolveCiRevisions(root.root, { base, head });
+    for (const w of revs.warnings) process.stderr.write(`world: warning: ${w}\n`);
+    if (revs.fetched.length > 0 && !ctx.json) process.stderr.write(`world: fetched missing history: ${revs.fetched.join('; ')}\n`);
+    const req: ChangeRequest = { base: revs.base, head: revs.head, uncommitted: false, allIfBaseMissing: flags['all-if-base-missing'] === true };
+    const affected = await loadAffected(ctx.cwd, req);
     const { world, graph, source } = affected;
     // A missing signing key must fail before minutes of building, not after.
     const push = willPush(affected, { push: flags.push === true, 'dry-run': false });
     const kinds = ['build', 'test', 'lint', 'other'] as const;
     const reporter = pickReporter({ json: ctx.json, stream: process.stderr });
-    let selection: TargetSelection[] = affected.affected.projects.map((p) => ({ project: p.name }));
+    const onEvent = (e: BuildEvent) => reporter.onEvent(e);
+    const startedAt = Date.now();
+    const selection = affected.affected.projects.map((p) => ({ project: p.name }));
+    let plan = await planTargets({ world, graph, source, selection, kinds, evalJobs: flags['eval-jobs'] as number, onEvent });
     if (shard) {
-      // Every shard plans the whole change (cheap: evaluation is cached) and keeps its share.
-      const plan = await runTargets({ world, graph, source, selection, kinds, jobs: 1, keepGoing: true, dryRun: true });
-      const timings = typeof flags.timings === 'string' ? timingsFromReport(flags.timings) : readTimings(world.root.sharedStateDir);
-      const mine = splitIntoShards(plan.results.map((t) => t.id), shard.count, timings)[shard.index - 1]!;
-      selection = mine.map((id) => {
-        const colon = id.lastIndexOf(':');
-        return { project: id.slice(0, colon), target: id.slice(colon + 1) };
-      });
+      // Every shard plans the whole change and keeps its share. Timings every runner of this
+      // commit has, never this runner's own: or the shards disagree.
+      const { timings, source: balancedBy } = givenTimings ?? (await committedTimings(root.root, affected.revisions?.head.commit ?? revs.head));
+      const mine = shardTargets(plan.targets.map((t) => t.id), shard, timings);
+      if (!ctx.json) process.stderr.write(`world: shard ${shard.index}/${shard.count}: ${mine.length} of ${plan.targets.length} targets, balanced by ${balancedBy ?? 'count'}\n`);
+      plan = narrowPlan(plan, new Set(mine));
     }
-    const result = await runTargets({
-      world, graph, source, selection, kinds,
-      jobs: flags.jobs as number, keepGoing: flags['keep-going'] === true, dryRun: false,
-      onEvent: (e) => reporter.onEvent(e),
+    const result: RunResult = await buildPlan(plan, {
+      world, jobs: flags.jobs as number | undefined, keepGoing: flags['keep-going'] === true, dryRun: false, onEvent, startedAt,
     });
     reporter.finish(result);
     const pushed = push ? await pushRunOutputs(affected, result, ctx.json) : null;
@@ -85,9 +84,9 @@ const ci: Action = {
       result,
       reasons: new Map(affected.affected.projects.map((p) => [p.name, p.reasons])),
     });
-    const files = writeCiReports(reportDir, report);
+    const files = writeCiReports(reportDir, report, readJunit(result));
     if (!ctx.json) process.stderr.write(`world: reports in ${reportDir}/ (report.json, junit.xml, summary.md)\n`);
-    if (result.summary.failed > 0) process.exitCode = 1;
+    process.exitCode = verdictExitCode(result);
     return { ...report, files, pushed };
   },
 };

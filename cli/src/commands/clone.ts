@@ -14,7 +14,7 @@ export default class Clone extends WorldCommand<typeof Clone> {
     '<%= config.bin %> clone ssh://git@host/acme/world.git acme --project payments-api --project shop-web --branch release',
   ];
   static override args = {
-    url: Args.string({ description: 'the world repository (https://, ssh://, file://, a path)', required: true }),
+    url: Args.string({ description: 'the world repository (https://, ssh://, file://, a path); never an option-like value or an ext::/fd:: command URL', required: true }),
     dir: Args.string({ description: 'directory to clone into (default: from the URL)', required: false }),
   };
   static override flags = {

@@ -1,10 +1,19 @@
 import { Args } from '@oclif/core';
 import { WorldError } from '@world/core';
-import { lookupProject } from '@world/executor';
-import { readBuildLog } from '@world/nix';
+import { readFileSync } from 'node:fs';
+import { logFileOf, lookupProject } from '@world/executor';
+import { readBuildLog, stripAnsi } from '@world/nix';
 import { WorldCommand } from '../lib/base-command.js';
 import { loadWorkspace } from '../lib/workspace.js';
 import { parseSelector } from '../lib/build-run.js';
+
+const readWorldLog = (file: string): string | undefined => {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+};
 
 export default class Log extends WorldCommand<typeof Log> {
   static override summary = "Print a target's whole build log (also for failed builds).";
@@ -23,12 +32,14 @@ export default class Log extends WorldCommand<typeof Log> {
     if (!entry || !t) {
       throw new WorldError('UNKNOWN_TARGET', `${sel.project}:${sel.target} has not been built yet`, { hint: `run \`world build ${sel.project}\` (or \`world test\`) first` });
     }
-    const log = await readBuildLog(t.drv);
-    if (log === undefined) {
-      throw new WorldError('UNKNOWN_TARGET', `Nix has no log for ${sel.project}:${sel.target} (${t.drv})`, {
-        hint: 'it has not been built on this machine, or its output came from a binary cache',
+    // Nix keeps the log of every build it finished or failed; world keeps those Nix does not (cancelled builds).
+    const raw = (await readBuildLog(t.drv)) ?? readWorldLog(logFileOf(ws.world, t.drv));
+    if (raw === undefined) {
+      throw new WorldError('UNKNOWN_TARGET', `there is no log for ${sel.project}:${sel.target} (${t.drv})`, {
+        hint: 'it has not run on this machine since it last changed, or its output came from a binary cache',
       });
     }
+    const log = this.flags.json ? stripAnsi(raw) : raw;
     if (!found.current) process.stderr.write(`world: the project changed since; this is the log of its last evaluated version\n`);
     this.print(log);
     return { target: `${sel.project}:${sel.target}`, drv: t.drv, out: t.out, current: found.current !== undefined, log };

@@ -5,8 +5,8 @@
  * map failures to exit 1.
  */
 import { availableParallelism } from 'node:os';
-import { WorldError } from '@world/core';
-import { runTargets, type RunResult, type TargetSelection } from '@world/executor';
+import { ExitCode, WorldError } from '@world/core';
+import { buildPlan, planTargets, type BuildEvent, type RunResult, type TargetSelection } from '@world/executor';
 import { pushToBinaryCache, readSigningKey, signingKeySource, type PushResult, type TargetKind } from '@world/nix';
 import type { PreciseAffected } from '@world/precise';
 import { pickReporter } from '@world/reporters';
@@ -18,6 +18,9 @@ import { loadAffected, loadWorkspace, type Workspace } from './workspace.js';
 
 export { parseSelector } from './selector.js';
 
+/** One evaluation per core, at most four: evaluation is CPU-bound and each process holds its own copy of the shared modules. */
+const defaultEvalJobs = Math.min(4, availableParallelism());
+
 export const buildFlags = {
   affected: { type: 'boolean', summary: 'Only the projects affected by the change (see `world affected`).', default: false },
   precise: {
@@ -26,7 +29,18 @@ export const buildFlags = {
     default: false,
   },
   ...changeFlags,
-  jobs: { type: 'integer', char: 'j', summary: 'How many derivations Nix builds at once.', default: availableParallelism(), min: 1 },
+  jobs: {
+    type: 'integer',
+    char: 'j',
+    summary: "How many derivations Nix builds at once on this machine (Nix's --max-jobs; default: nix.conf's max-jobs). 0 builds only on nix.builders.",
+    min: 0,
+  },
+  'eval-jobs': {
+    type: 'integer',
+    summary: 'How many nix-instantiate processes evaluate a large plan (200+ projects) at once; each takes a slice of the projects.',
+    default: defaultEvalJobs,
+    min: 1,
+  },
   'keep-going': { type: 'boolean', char: 'k', summary: 'Keep building other targets after a failure.', default: false },
   'dry-run': { type: 'boolean', char: 'n', summary: 'Show what would be built and what is cached; build nothing.', default: false },
   push: {
@@ -44,7 +58,8 @@ export interface BuildFlagValues {
   head?: string | undefined;
   uncommitted: boolean;
   'all-if-base-missing': boolean;
-  jobs: number;
+  jobs: number | undefined;
+  'eval-jobs'?: number;
   'keep-going': boolean;
   'dry-run': boolean;
   /** Push to nix.push after the build (default true; only when nix.push is set). */
@@ -120,17 +135,10 @@ export const runBuildCommand = async (input: BuildCommandInput): Promise<{ ws: W
   }
   const push = willPush(ws, flags);
   const reporter = pickReporter({ json: input.json, stream: process.stderr });
-  const run = await runTargets({
-    world: ws.world,
-    graph: ws.graph,
-    source: ws.source,
-    selection,
-    kinds: input.kinds,
-    jobs: flags.jobs,
-    keepGoing: flags['keep-going'],
-    dryRun: flags['dry-run'],
-    onEvent: (e) => reporter.onEvent(e),
-  });
+  const startedAt = Date.now();
+  const onEvent = (e: BuildEvent) => reporter.onEvent(e);
+  const plan = await planTargets({ world: ws.world, graph: ws.graph, source: ws.source, selection, kinds: input.kinds, evalJobs: flags['eval-jobs'] ?? defaultEvalJobs, onEvent });
+  const run = await buildPlan(plan, { world: ws.world, jobs: flags.jobs, keepGoing: flags['keep-going'], dryRun: flags['dry-run'], onEvent, startedAt });
   reporter.finish(run);
   const pushed = push ? await pushRunOutputs(ws, run, input.json) : null;
   return { ws, result: { ...run, pushed, ...(precise ? { precise } : {}) } };
@@ -143,9 +151,22 @@ export const runResultJson = (result: RunResult & Partial<Pick<BuildRunResult, '
   plan: result.plan?.nixFile ?? null,
   sources: result.sources ?? null,
   targets: result.results,
+  nixErrors: result.nixErrors,
+  warnings: result.warnings,
   pushed: result.pushed ?? null,
   ...(result.precise ? { precise: preciseJson(result.precise.result, result.precise.fileBased) } : {}),
 });
+
+/**
+ * The exit status a run's verdict gives: 0 only when every target is cached or built; 1 when a
+ * target failed (or was skipped, cancelled or not started because of one); 4 when Nix itself
+ * failed and no target did.
+ */
+export const verdictExitCode = (result: RunResult): number => {
+  const s = result.summary;
+  if (s.ok) return ExitCode.ok;
+  return s.failed === 0 && result.nixErrors.length > 0 ? ExitCode.environment : ExitCode.targetFailed;
+};
 
 /** `world build` and `world test`: the same run over different target kinds. */
 export const targetsAction = (kinds: readonly TargetKind[]): Action => ({
@@ -153,8 +174,7 @@ export const targetsAction = (kinds: readonly TargetKind[]): Action => ({
   args: [{ name: 'targets', description: 'PROJECT or PROJECT:TARGET (name or world path); default: every project', required: false, variadic: true }],
   async run(ctx, flags) {
     const { result } = await runBuildCommand({ cwd: ctx.cwd, argv: ctx.argv, flags: flags as unknown as BuildFlagValues, json: ctx.json, kinds });
-    // A target skipped because a dependency failed was not built either.
-    if (result.summary.failed > 0 || result.summary.skipped > 0) process.exitCode = 1;
+    process.exitCode = verdictExitCode(result);
     return runResultJson(result);
   },
 });

@@ -12,7 +12,7 @@ export const loadCheckoutContext = async (cwd: string): Promise<CheckoutContext>
 };
 
 export const forceFlag = Flags.boolean({
-  summary: 'Narrow even when files with uncommitted work would leave the checkout (they stay on disk), or replace patterns changed outside world.',
+  summary: 'Narrow even when files with uncommitted work would leave the checkout (they stay as they are), or replace patterns changed outside world.',
   default: false,
 });
 
@@ -38,6 +38,6 @@ export const applyText = (r: ApplyResult): string => {
     .filter(Boolean)
     .join(', ');
   lines.push(`changed:      ${moves || 'nothing'}`);
-  if (r.keptOutside.length > 0) lines.push('kept on disk outside the checkout (uncommitted work):', ...dirtyLines(r.keptOutside));
+  if (r.keptOutside.length > 0) lines.push('kept outside the checkout as you left them (uncommitted work):', ...dirtyLines(r.keptOutside));
   return lines.join('\n');
 };

@@ -65,6 +65,8 @@ export const loadAffected = async (cwd: string, req: ChangeRequest): Promise<Aff
   // The working tree's status is the longest git call (it stats every tracked file and walks
   // the directories): start it first; it serves both discovery and the change.
   const statusP = worktree ? readWorktreeStatus(root.root) : undefined;
+  // Awaited below; until then a failure (no git) must not count as an unhandled rejection.
+  statusP?.catch(() => undefined);
   if (worktree) prefetchSnapshot(root.stateDir);
   ProjectGraph.prefetch(root.stateDir);
   const config = await readWorldConfig(root, worktree ? { kind: 'worktree' } : { kind: 'commit', oid: headRef });

@@ -1,90 +1,107 @@
 /**
  * The local cache index: project fingerprint → its sources' store path and every target's
- * derivation and output. It lets a fully cached run skip Nix entirely. The Nix store stays
- * the source of truth: an entry whose sources or derivations are gone from the store is
- * dropped, never trusted, and a target counts as cached only while its output exists.
+ * derivation, output and the targets it needs. It lets a fully cached run skip Nix entirely.
+ * The Nix store stays the source of truth: an entry whose sources or derivations are gone is
+ * dropped, never trusted, and a target counts as cached only while its output is valid.
  *
- * One small file per fingerprint, written to a temporary name and renamed into place: two
- * world runs at once can both write an entry (they would write the same facts) and a reader
- * never sees half a file. An interrupted run leaves at most a stray temporary file.
+ * Entries are read as untrusted input: one that is not exactly what world writes for that
+ * project (its key, its names, store paths named after the project and target they are for)
+ * is discarded and evaluated again, never served.
  */
-import { existsSync, readFileSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '@world/core';
-import type { EvaluatedTarget } from '@world/nix';
+import { asTargetId, isRecord, isStorePathNamed, isValidName, type TargetId } from '@world/core';
+import type { TargetKind } from '@world/nix';
+import { ShardedStore } from './sharded-store.js';
+
+export interface CachedTarget {
+  drv: string;
+  out: string;
+  kind: TargetKind;
+  /** The targets whose outputs it links: its project's `needs` and its dependencies' build. */
+  needs: TargetId[];
+}
 
 export interface CacheEntry {
   key: string;
   project: string;
   src: string;
-  targets: Record<string, EvaluatedTarget>;
+  targets: Record<string, CachedTarget>;
   createdAt: string;
 }
 
+const KINDS: readonly string[] = ['build', 'test', 'lint', 'other'];
+
+
+const validTarget = (project: string, name: string, t: unknown): t is CachedTarget =>
+  isValidName(name) &&
+  isRecord(t) &&
+  isStorePathNamed(t.drv, `${project}-${name}.drv`) &&
+  isStorePathNamed(t.out, `${project}-${name}`) &&
+  typeof t.kind === 'string' &&
+  KINDS.includes(t.kind) &&
+  Array.isArray(t.needs) &&
+  t.needs.every((n) => typeof n === 'string' && asTargetId(n) !== undefined);
+
+/** The entry, when the text is one world wrote for this key (and, when given, this project). */
+export const parseCacheEntry = (text: string, key: string, project?: string): CacheEntry | undefined => {
+  let e: unknown;
+  try {
+    e = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(e) || e.key !== key || typeof e.project !== 'string' || !isValidName(e.project)) return undefined;
+  if (project !== undefined && e.project !== project) return undefined;
+  if (!isStorePathNamed(e.src, `${e.project}-src`) || typeof e.createdAt !== 'string' || !isRecord(e.targets)) return undefined;
+  const name = e.project;
+  const targets = Object.create(null) as Record<string, CachedTarget>;
+  for (const [t, v] of Object.entries(e.targets)) {
+    if (!validTarget(name, t, v)) return undefined;
+    targets[t] = { drv: v.drv, out: v.out, kind: v.kind, needs: v.needs };
+  }
+  return { key: e.key, project: name, src: e.src, targets, createdAt: e.createdAt };
+};
+
 export class CacheIndex {
-  private readonly dir: string;
+  private readonly store: ShardedStore;
 
   constructor(sharedStateDir: string) {
-    this.dir = join(sharedStateDir, 'cache', 'index');
+    this.store = new ShardedStore(join(sharedStateDir, 'cache', 'index'), '.json');
   }
 
-  private fileOf(key: string): string {
-    return join(this.dir, key.slice(0, 2), `${key}.json`);
-  }
-
-  /** The entry for a fingerprint, if it is still backed by the store. */
-  get(key: string): CacheEntry | undefined {
-    let entry: CacheEntry;
-    try {
-      entry = JSON.parse(readFileSync(this.fileOf(key), 'utf8')) as CacheEntry;
-    } catch {
-      return undefined;
-    }
-    const backed = existsSync(entry.src) && Object.values(entry.targets).every((t) => existsSync(t.drv));
+  /** The entry for a project's fingerprint, if it is valid and still backed by the store. */
+  get(key: string, project: string): CacheEntry | undefined {
+    const text = this.store.read(key);
+    if (text === undefined) return undefined;
+    const entry = parseCacheEntry(text, key, project);
+    const backed = entry !== undefined && existsSync(entry.src) && Object.values(entry.targets).every((t) => existsSync(t.drv));
     if (!backed) {
-      this.remove(key);
+      this.store.remove(key);
       return undefined;
     }
     return entry;
   }
 
-  /**
-   * Writes the entries, one after another: on our disks that beats libuv's thread pool
-   * (60-110 ms vs 155 ms for 1,000).
-   */
   putAll(entries: readonly CacheEntry[]): void {
-    for (const entry of entries) writeFileAtomic(this.fileOf(entry.key), JSON.stringify(entry));
+    this.store.writeAll(entries.map((e) => [e.key, JSON.stringify(e)] as const));
   }
 
   /** Marks the entries as used now; `world cache gc` prunes by last use. */
   touchAll(keys: readonly string[]): void {
-    const now = new Date();
-    for (const key of keys) {
-      try {
-        utimesSync(this.fileOf(key), now, now);
-      } catch {
-        /* removed concurrently: nothing to mark */
-      }
-    }
+    this.store.touchAll(keys);
   }
 
   remove(key: string): void {
-    rmSync(this.fileOf(key), { force: true });
+    this.store.remove(key);
   }
 
-  /** Every entry with when it was last used. */
+  /** Every valid entry with when it was last used; invalid ones are removed as they are met. */
   *entries(): Generator<{ entry: CacheEntry; lastUsed: Date }> {
-    if (!existsSync(this.dir)) return;
-    for (const shard of readdirSync(this.dir)) {
-      for (const name of readdirSync(join(this.dir, shard))) {
-        if (!name.endsWith('.json')) continue;
-        const file = join(this.dir, shard, name);
-        try {
-          yield { entry: JSON.parse(readFileSync(file, 'utf8')) as CacheEntry, lastUsed: statSync(file).mtime };
-        } catch {
-          /* a concurrent gc removed it */
-        }
-      }
+    for (const { key, text, lastUsed } of this.store.entries()) {
+      const entry = parseCacheEntry(text, key);
+      if (entry) yield { entry, lastUsed };
+      else this.store.remove(key);
     }
   }
 }

@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { tempPathFor } from '@world/core';
+import { stateWriteError, tempPathFor } from '@world/core';
 
 const NIX_AUTO_ROOTS = '/nix/var/nix/gcroots/auto';
 
@@ -47,7 +47,11 @@ export class GcRoots {
   addAll(storePaths: Iterable<string>): void {
     const unique = [...new Set(storePaths)];
     if (unique.length === 0) return;
-    mkdirSync(this.dir, { recursive: true });
+    try {
+      mkdirSync(this.dir, { recursive: true });
+    } catch (e) {
+      throw stateWriteError(this.dir, e);
+    }
     try {
       // Nix makes gcroots/auto on its first indirect root; on a fresh machine that may be ours.
       mkdirSync(NIX_AUTO_ROOTS, { recursive: true });

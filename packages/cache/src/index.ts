@@ -1,4 +1,4 @@
 export * from './cache-index.js';
 export * from './gc-roots.js';
-export * from './timings.js';
 export * from './source-index.js';
+export * from './sharded-store.js';

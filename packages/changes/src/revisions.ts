@@ -4,10 +4,11 @@
  * after this branch forked is not counted as this branch's change. A base that cannot be
  * resolved is an error that says how to fix it — never a silent "everything changed".
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { WorldError, didYouMean, git, gitText, refNames } from '@world/core';
 import type { WorldRoot } from '@world/discovery';
+import { commitOf, remotesOf } from './repo-state.js';
+import { remoteTrackingAlternative } from './remote-revisions.js';
+import { missingBaseError, missingMergeBaseError } from './missing-history.js';
 
 export type HeadRevision =
   /** The working tree; `commit` is HEAD, and uncommitted/untracked files count when `uncommitted`. */
@@ -29,15 +30,9 @@ export interface RevisionRequest {
   /** Count uncommitted and untracked changes when the head is the working tree. */
   uncommitted: boolean;
   defaultBranch: string | null;
+  /** The caller treats a missing base as "everything affected": skip asking the remote for a hint. */
+  allIfBaseMissing?: boolean;
 }
-
-const verify = async (root: string, ref: string): Promise<string | undefined> => {
-  const r = await git(root, ['rev-parse', '--verify', '-q', '--end-of-options', `${ref}^{commit}`], { allowExitCodes: [1, 128] });
-  return r.exitCode === 0 ? r.stdout.toString().trim() : undefined;
-};
-
-const isShallow = (root: WorldRoot): boolean =>
-  existsSync(join(root.gitDir, 'shallow')) || existsSync(join(root.gitDir, '..', '..', 'shallow'));
 
 /** origin/HEAD's branch, else origin/main, origin/master, main, master. */
 export const findDefaultBranch = async (root: string): Promise<string> => {
@@ -54,21 +49,12 @@ export const findDefaultBranch = async (root: string): Promise<string> => {
   });
 };
 
-const unresolvedBase = async (root: WorldRoot, ref: string): Promise<WorldError> =>
-  isShallow(root)
-    ? new WorldError('SHALLOW_HISTORY', `base ${JSON.stringify(ref)} is not in this shallow clone`, {
-        hint: `fetch it: \`git fetch --deepen=200 origin ${ref}\` (or \`git fetch --unshallow\`), or pass --all-if-base-missing to treat every project as affected`,
-      })
-    : new WorldError('BASE_UNRESOLVED', `base ${JSON.stringify(ref)} is not a commit, branch or tag of this repository${didYouMean(ref, await refNames(root.root))}`, {
-        hint: `check the name, or fetch it (\`git fetch origin ${ref}\`); pass --all-if-base-missing to treat every project as affected`,
-      });
-
 export const resolveRevisions = async (root: WorldRoot, req: RevisionRequest): Promise<Revisions> => {
   const dir = root.root;
   const baseRef = req.base ?? req.defaultBranch ?? (await findDefaultBranch(dir));
   const headRef = req.head ?? 'HEAD';
   const [headOid, mb] = await Promise.all([
-    verify(dir, headRef),
+    commitOf(dir, headRef),
     git(dir, ['merge-base', '--end-of-options', baseRef, headRef], { allowExitCodes: [1, 128] }),
   ]);
   if (headOid === undefined) {
@@ -79,14 +65,13 @@ export const resolveRevisions = async (root: WorldRoot, req: RevisionRequest): P
         });
   }
   if (mb.exitCode !== 0) {
-    if ((await verify(dir, baseRef)) === undefined) throw await unresolvedBase(root, baseRef);
-    throw isShallow(root)
-      ? new WorldError('SHALLOW_HISTORY', `the merge-base of ${baseRef} and ${headRef} is not in this shallow clone`, {
-          hint: `fetch more history: \`git fetch --deepen=200\` (or \`git fetch --unshallow\`), or pass --all-if-base-missing`,
-        })
-      : new WorldError('UNRELATED_HISTORIES', `${baseRef} and ${headRef} have no common history`, {
-          hint: 'pick a base on the same history as the head, or pass --all-if-base-missing to treat every project as affected',
-        });
+    if ((await commitOf(dir, baseRef)) === undefined) {
+      // A CI clone has `origin/main` but no local `main`: take the remote-tracking branch, as `git checkout main` would.
+      const alternative = await remoteTrackingAlternative(dir, baseRef, await remotesOf(dir));
+      if (alternative !== undefined) return resolveRevisions(root, { ...req, base: alternative });
+      throw await missingBaseError(dir, baseRef, { askRemote: req.allIfBaseMissing !== true });
+    }
+    throw await missingMergeBaseError(dir, baseRef, headRef);
   }
   const mergeBase = mb.stdout.toString().trim();
   return {

@@ -2,17 +2,17 @@
  * `world checkout add|remove|set|list|sync`: a worktree's sparse checkout described by the
  * projects chosen (its roots). The cone is recomputed from the roots at the checked-out
  * revision; before the cone narrows, uncommitted work in the paths that would leave is found
- * and the change refused (or, with `force`, made without removing any of it).
+ * and the change refused (or, with `force`, made leaving all of it as it is).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorldError, isWithin } from '@world/core';
 import type { WorldRoot } from '@world/discovery';
 import type { ProjectGraph } from '@world/graph';
 import { computeCone, dirsMissingFrom, inCone, projectsInCone, type Cone } from './cone.js';
-import { describeDirty, listDirty, removedByNarrowing, type DirtyFile } from './dirty.js';
+import { describeDirty, hasIndexEntry, listDirty, type DirtyFile } from './dirty.js';
 import { clearRecord, readRecord, recordFile, writeRecord, type CheckoutRecord, type RecordedRoot } from './record.js';
-import { disableSparse, readSparseState, restoreFromIndex, setCone, type SparseState } from './sparse.js';
+import { disableSparse, readSparseState, setCone, unhide, type SparseState } from './sparse.js';
 
 export interface CheckoutContext {
   root: WorldRoot;
@@ -35,6 +35,9 @@ export interface CheckoutStatus {
   unknownRoots: string[];
   drift: Drift | undefined;
 }
+
+/** Whether a path is on disk (a dangling symlink is). */
+const onDisk = (path: string): boolean => lstatSync(path, { throwIfNoEntry: false }) !== undefined;
 
 const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
@@ -114,9 +117,9 @@ export interface ApplyResult {
   /** Cone directories that came on disk / left it, compared with the patterns before. */
   added: string[];
   removed: string[];
-  /** Files with uncommitted work outside the new cone, left on disk (after --force, or from before). */
+  /** Files with uncommitted work outside the new cone (after --force, or from before), each left as it was: on disk, or deleted. */
   keptOutside: DirtyFile[];
-  /** Staged files put back on disk after git took them off (--force). */
+  /** Staged files put back on disk after git took them off. */
   restored: string[];
   projectsOnDisk: number;
   projectsInWorld: number;
@@ -132,8 +135,9 @@ const ownersOf = (graph: ProjectGraph, files: readonly DirtyFile[]): string[] =>
 /**
  * Makes the worktree's checkout hold `roots` (project names), or every file with 'full'.
  * Refuses with DIRTY_PATHS when uncommitted work lies in paths that would leave the checkout,
- * unless `force`; git keeps modified and untracked files when it narrows, and world puts back
- * the staged files git would take off the disk, so nothing uncommitted is ever deleted.
+ * unless `force`. Either way every file with uncommitted work outside the new cone ends as the
+ * user left it: git keeps modified and untracked files when it narrows, and world undoes what
+ * git hides (staged files it takes off the disk, deletions it marks skip-worktree).
  */
 export const applyCheckout = async ({ root, graph }: CheckoutContext, roots: readonly string[] | 'full', opts: ApplyOptions): Promise<ApplyResult> => {
   const cone = roots === 'full' ? undefined : computeCone(graph, roots);
@@ -150,19 +154,23 @@ export const applyCheckout = async ({ root, graph }: CheckoutContext, roots: rea
       'DIRTY_PATHS',
       `${leaving.length} file${leaving.length === 1 ? '' : 's'} with uncommitted work would leave the checkout:\n${describeDirty(leaving)}`,
       {
-        hint: `commit or stash them (git stash -u)${owners.length ? `, or keep their project${owners.length === 1 ? '' : 's'} in the checkout (world checkout add ${owners.join(' ')})` : ''}; --force narrows anyway and leaves these files on disk`,
+        hint: `commit or stash them (git stash -u)${owners.length ? `, or keep their project${owners.length === 1 ? '' : 's'} in the checkout (world checkout add ${owners.join(' ')})` : ''}; --force narrows anyway and leaves these files as they are`,
         details: { files: leaving, owners },
       },
     );
   }
 
+  // Uncommitted work outside the new cone (leaving now, or kept outside by an earlier --force),
+  // and which of it is on disk: after git has moved, each file is put back as it was.
+  const outside = dirty.filter((f) => !staysIn(f.path));
+  const present = new Set(outside.filter((f) => onDisk(join(root.root, f.path))).map((f) => f.path));
+
   if (full) await disableSparse(root.root);
   else await setCone(root.root, cone!.dirs);
 
-  // git takes staged-but-unmodified files outside the cone off the disk (those leaving now, and
-  // those kept outside by an earlier --force alike): put them back.
-  const restored = dirty.filter((f) => !staysIn(f.path) && removedByNarrowing(f)).map((f) => f.path).filter((p) => !existsSync(join(root.root, p)));
-  await restoreFromIndex(root.root, restored);
+  const entries = outside.filter(hasIndexEntry).map((f) => f.path);
+  const restored = entries.filter((p) => present.has(p) && !onDisk(join(root.root, p)));
+  await unhide(root.root, entries, restored);
 
   if (full) clearRecord(root.stateDir);
   else {
@@ -172,7 +180,6 @@ export const applyCheckout = async ({ root, graph }: CheckoutContext, roots: rea
 
   const beforeDirs = before.enabled && before.cone ? before.dirs : [''];
   const afterDirs = full ? [''] : cone!.dirs;
-  const keptOutside = full ? [] : dirty.filter((f) => !staysIn(f.path) && f.kind !== 'deleted');
   return {
     roots: cone?.roots ?? [],
     dependencies: cone?.dependencies ?? [],
@@ -181,7 +188,7 @@ export const applyCheckout = async ({ root, graph }: CheckoutContext, roots: rea
     full,
     added: dirsMissingFrom(afterDirs, beforeDirs).filter((d) => !beforeDirs.some((b) => isWithin(d, b))),
     removed: dirsMissingFrom(beforeDirs, afterDirs).filter((d) => !afterDirs.some((a) => isWithin(d, a))),
-    keptOutside,
+    keptOutside: outside,
     restored,
     projectsOnDisk: full ? graph.projects.size : projectsInCone(graph, cone!.dirs).length,
     projectsInWorld: graph.projects.size,

@@ -6,14 +6,14 @@
  */
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { WorldError, gitText, promisorRemote } from '@world/core';
+import { WorldError, checkBranchName, checkCloneUrl, checkName, git, gitText, isWorldPath, parseWorldPath, promisorRemote } from '@world/core';
 import { discover, type WorldRoot } from '@world/discovery';
 import { ProjectGraph } from '@world/graph';
 import { computeCone, projectsInCone } from './cone.js';
 import { resolveProjects } from './checkout.js';
 import { writeRecord } from './record.js';
 import { populateFromHead, setCone } from './sparse.js';
-import { porcelain, runPorcelain } from './porcelain.js';
+import { runPorcelain } from './porcelain.js';
 import { diskUsage } from './summary.js';
 
 export interface CloneRequest {
@@ -67,22 +67,33 @@ export const rootOfClone = (dir: string): WorldRoot => ({
   sharedStateDir: join(dir, '.git', 'world'),
 });
 
+/** A --project value that can name a project (a name or a world path), checked before anything is fetched. */
+const checkProjectRef = (ref: string): void => {
+  if (isWorldPath(ref)) parseWorldPath(ref);
+  else checkName(ref, '--project');
+};
+
 export const cloneWorld = async (req: CloneRequest): Promise<CloneResult> => {
   const progress = req.onProgress ?? (() => {});
-  if (req.url.startsWith('-')) throw new WorldError('USAGE', `${JSON.stringify(req.url)} is not a repository URL`, { hint: 'pass the URL of the world to clone, e.g. https://host/org/world.git' });
-  const name = req.dir ?? defaultCloneDir(req.url);
-  if (!name) throw new WorldError('USAGE', `cannot tell a directory name from ${JSON.stringify(req.url)}`, { hint: 'pass the directory: world clone <url> <dir>' });
+  const url = checkCloneUrl(req.url);
+  const wanted = req.branch === undefined ? undefined : checkBranchName(req.branch, '--branch', 'name a branch or tag of the remote');
+  req.projects.forEach(checkProjectRef);
+  const name = req.dir ?? defaultCloneDir(url);
+  if (!name) throw new WorldError('USAGE', `cannot tell a directory name from ${JSON.stringify(url)}`, { hint: 'pass the directory: world clone <url> <dir>' });
   const dir = resolve(req.cwd, name);
   const existed = existsSync(dir);
   if (existed && !isEmptyDir(dir)) {
     throw new WorldError('DESTINATION_EXISTS', `${dir} already exists and is not an empty directory`, { hint: 'pick another directory: world clone <url> <dir>' });
   }
 
-  progress(`cloning ${req.url} (commits and trees only)`);
-  const sg = await porcelain(req.cwd);
+  progress(`cloning ${url} (commits and trees only)`);
+  // git, not simple-git: simple-git refuses any `-c protocol.*` setting, and this one is what
+  // keeps a URL rewritten by the user's config (url.<base>.insteadOf) from reaching the
+  // command-running ext:: transport. Prompts for credentials stay as the user has them.
+  const args = ['-c', 'protocol.ext.allow=never', 'clone', '--filter=blob:none', '--no-checkout', ...(wanted ? ['--branch', wanted] : []), '--end-of-options', url, dir];
   await runPorcelain(
-    `git clone ${req.url}`,
-    () => sg.clone(req.url, dir, ['--filter=blob:none', '--no-checkout', ...(req.branch ? ['--branch', req.branch] : [])]),
+    `git clone ${url}`,
+    () => git(req.cwd, args, { env: { GIT_TERMINAL_PROMPT: process.env.GIT_TERMINAL_PROMPT ?? '1' } }),
     'CLONE_FAILED',
     'check the URL and that `git ls-remote <url>` works from here; the server must allow partial clones (uploadpack.allowFilter)',
   );
@@ -90,7 +101,7 @@ export const cloneWorld = async (req: CloneRequest): Promise<CloneResult> => {
   try {
     const root = rootOfClone(dir);
     const commit = (await gitText(dir, ['rev-parse', '--verify', '-q', 'HEAD^{commit}'], { allowExitCodes: [1] })).trim();
-    if (!commit) throw new WorldError('CLONE_FAILED', `${req.url} has no commits on ${req.branch ?? 'its default branch'}`, { hint: 'clone a branch that has commits: --branch <name>' });
+    if (!commit) throw new WorldError('CLONE_FAILED', `${url} has no commits on ${wanted ?? 'its default branch'}`, { hint: 'clone a branch that has commits: --branch <name>' });
     const partial = (await promisorRemote(dir)) !== undefined;
     progress('reading the world from the fetched commit');
     const world = await discover(root, { kind: 'commit', oid: commit });
@@ -104,7 +115,7 @@ export const cloneWorld = async (req: CloneRequest): Promise<CloneResult> => {
     const branch = (await gitText(dir, ['symbolic-ref', '-q', '--short', 'HEAD'], { allowExitCodes: [1] })).trim() || null;
     const usage = diskUsage(dir, ['.git']);
     return {
-      url: req.url,
+      url,
       dir,
       branch,
       commit,

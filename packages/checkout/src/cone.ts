@@ -6,7 +6,7 @@
  * files directly inside the repository root and inside every parent of a cone directory.
  */
 import { isAbsolute } from 'node:path';
-import { WorldError, isWithin } from '@world/core';
+import { CONTROL_CHARS, WorldError, isWithin } from '@world/core';
 import type { ProjectGraph } from '@world/graph';
 
 export interface Cone {
@@ -25,10 +25,10 @@ const GLOB_CHARS = /[*?[\]{}!]/;
 /** A directory from world.yaml as cone mode takes it, or a clear error. */
 const alwaysDir = (entry: string, file: string): string => {
   const dir = entry.replace(/^\.\//, '').replace(/\/+$/, '');
-  if (dir === '' || isAbsolute(dir) || dir.split('/').some((s) => s === '..' || s === '.' || s === '') || GLOB_CHARS.test(dir)) {
+  if (dir === '' || isAbsolute(dir) || dir.split('/').some((s) => s === '..' || s === '.' || s === '') || GLOB_CHARS.test(dir) || CONTROL_CHARS.test(dir)) {
     throw new WorldError('CONFIG_SCHEMA', `checkout.always entry ${JSON.stringify(entry)} is not a directory of the world`, {
       location: { file },
-      hint: 'git cone mode checks out whole directories: list directories relative to the world root (e.g. `modules`, `tools`), without globs or ".."',
+      hint: 'git cone mode checks out whole directories: list directories relative to the world root (e.g. `modules`, `tools`), without globs, ".." or control characters',
     });
   }
   return dir;

@@ -30,10 +30,10 @@ export const listDirty = async (root: string, pathspecs: readonly string[] = [])
 };
 
 /**
- * Files git takes off the disk when their directory leaves the cone although they hold
- * uncommitted work: staged changes not modified since (the content stays in the index).
+ * Whether the file has a resolved entry in the index, whose skip-worktree bit a narrowing can
+ * set: not untracked, not deleted from the index, not in conflict (git leaves unmerged entries alone).
  */
-export const removedByNarrowing = (f: DirtyFile): boolean => f.kind === 'staged' && f.status[0] !== 'D';
+export const hasIndexEntry = (f: DirtyFile): boolean => f.kind !== 'untracked' && f.kind !== 'conflicted' && f.status[0] !== 'D';
 
 export const describeDirty = (files: readonly DirtyFile[], max = 12): string =>
   files

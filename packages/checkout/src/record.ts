@@ -27,9 +27,14 @@ export interface CheckoutRecord {
 
 export const recordFile = (stateDir: string): string => join(stateDir, 'checkout.json');
 
+const isRoot = (x: unknown): x is RecordedRoot =>
+  typeof x === 'object' && x !== null && typeof (x as RecordedRoot).name === 'string' && typeof (x as RecordedRoot).dir === 'string';
+
+/** The record, or undefined when there is none or it is not one world wrote (then the checkout reads as not set up by world). */
 export const readRecord = (stateDir: string): CheckoutRecord | undefined => {
   const r = readJsonFile<CheckoutRecord>(recordFile(stateDir));
-  return r?.version === VERSION && Array.isArray(r.roots) && Array.isArray(r.dirs) ? r : undefined;
+  const valid = r?.version === VERSION && Array.isArray(r.roots) && r.roots.every(isRoot) && Array.isArray(r.dirs) && r.dirs.every((d) => typeof d === 'string');
+  return valid ? r : undefined;
 };
 
 export const writeRecord = (stateDir: string, roots: readonly RecordedRoot[], dirs: readonly string[]): CheckoutRecord => {

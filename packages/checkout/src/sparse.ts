@@ -3,7 +3,7 @@
  * few git calls that change it. Patterns go to git on standard input, so a cone of thousands
  * of directories never meets the argument-length limit.
  */
-import { git, splitNul } from '@world/core';
+import { CONTROL_CHARS, WorldError, git, splitNul } from '@world/core';
 
 export interface SparseState {
   /** core.sparseCheckout: false means every file is on disk. */
@@ -52,9 +52,23 @@ export const readSparseState = async (root: string): Promise<SparseState> => {
   return { enabled, cone, dirs: cone ? dirs.sort() : dirs };
 };
 
-/** Sets the cone (cone mode) to `dirs`; git removes what leaves, keeping modified and untracked files. */
+/**
+ * A cone directory as `sparse-checkout set --stdin` reads it: git unquotes a line that starts
+ * with a double quote, so such a name goes C-quoted. git's pattern file is line-based: a name
+ * with a line break (or another control character) cannot be part of a cone.
+ */
+export const coneLine = (dir: string): string => {
+  if (CONTROL_CHARS.test(dir)) {
+    throw new WorldError('INVALID_WORLD_PATH', `directory ${JSON.stringify(dir)} has a control character in its name: git's cone-mode sparse checkout cannot hold it`, {
+      hint: 'rename the directory (git mv), or run `world checkout set --all` for a full checkout',
+    });
+  }
+  return dir.startsWith('"') ? `"${dir.replace(/["\\]/g, (c) => `\\${c}`)}"` : dir;
+};
+
+/** Sets the cone (cone mode) to `dirs`; git removes what leaves, keeping files that differ from the index. */
 export const setCone = async (root: string, dirs: readonly string[]): Promise<string> =>
-  (await git(root, ['sparse-checkout', 'set', '--cone', '--stdin'], { input: dirs.map((d) => `${d}\n`).join('') })).stderr;
+  (await git(root, ['sparse-checkout', 'set', '--cone', '--stdin'], { input: dirs.map((d) => `${coneLine(d)}\n`).join('') })).stderr;
 
 /** Turns sparse checkout off: every file comes back on disk. */
 export const disableSparse = async (root: string): Promise<void> => {
@@ -70,14 +84,17 @@ export const populateFromHead = async (root: string): Promise<void> => {
   await git(root, ['read-tree', '-mu', 'HEAD']);
 };
 
+const nulList = (paths: readonly string[]) => paths.map((p) => `${p}\0`).join('');
+
 /**
- * Puts files back on disk from the index. Used after a forced narrowing for files whose
- * changes were staged and not modified since: git takes those off the disk (their content
- * stays in the index), and world promised never to remove uncommitted work.
+ * Makes index entries outside the cone part of the working tree again (clears skip-worktree),
+ * and writes `restore` (a subset) back from the index. After a narrowing, this puts back the
+ * uncommitted work git hid: staged changes not edited since (git takes their files off the
+ * disk; the content stays in the index) and deletions (a missing file looks unchanged to git,
+ * so it marks the entry skip-worktree: the deletion drops out of `git status`, and the file
+ * would come back with the next widening).
  */
-export const restoreFromIndex = async (root: string, paths: readonly string[]): Promise<void> => {
-  if (paths.length === 0) return;
-  const input = paths.map((p) => `${p}\n`).join('');
-  await git(root, ['update-index', '--no-skip-worktree', '--stdin'], { input });
-  await git(root, ['checkout-index', '--stdin'], { input });
+export const unhide = async (root: string, entries: readonly string[], restore: readonly string[]): Promise<void> => {
+  if (entries.length > 0) await git(root, ['update-index', '-z', '--no-skip-worktree', '--stdin'], { input: nulList(entries) });
+  if (restore.length > 0) await git(root, ['checkout-index', '-z', '--stdin'], { input: nulList(restore) });
 };

@@ -1,12 +1,12 @@
 /**
  * `world tree add|list|remove`: git worktrees, each with its own sparse set. A tree is named;
- * by default it lives in `<main>.trees/<name>` beside the main worktree (so git's own name
- * for it is the same), or wherever `--path` says. Removing one refuses while it holds
+ * it lives in `<main>.trees/<name>` beside the main worktree, or in a directory `--path` names
+ * that ends in `<name>` (git names a worktree after its directory). Removing one refuses while it holds
  * uncommitted work or commits no branch reaches, so nothing is lost with it.
  */
-import { existsSync, readFileSync, readdirSync, rmdirSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, readdirSync, realpathSync, rmdirSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { WorldError, checkName, git, gitText, isWithin } from '@world/core';
+import { WorldError, branchNameProblem, checkBranchName, checkName, checkRevision, git, gitText, isWithin } from '@world/core';
 import { discover, type WorldRoot } from '@world/discovery';
 import { ProjectGraph } from '@world/graph';
 import { computeCone, projectsInCone } from './cone.js';
@@ -118,47 +118,130 @@ export interface TreeAddResult {
   bytes: number;
 }
 
-const refExists = async (cwd: string, ref: string): Promise<boolean> =>
-  (await git(cwd, ['rev-parse', '--verify', '-q', `${ref}^{commit}`], { allowExitCodes: [1, 128] })).exitCode === 0;
+/** The commit `rev` names, or undefined. `rev` is a full ref name or a checked revision: never an option. */
+const commitOf = async (cwd: string, rev: string): Promise<string | undefined> =>
+  (await gitText(cwd, ['rev-parse', '--verify', '-q', `${rev}^{commit}`], { allowExitCodes: [1, 128] })).trim() || undefined;
+
+/** The file-system entry at `path`, or undefined when there is none (or it cannot be read). */
+const entryAt = (path: string): Stats | undefined => {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
+};
+
+/** `path` with the links in its existing part resolved; that part must end in a directory. */
+const realPathOf = (path: string, flag: string): string => {
+  const rest: string[] = [];
+  let p = path;
+  while (entryAt(p) === undefined && dirname(p) !== p) {
+    rest.unshift(basename(p));
+    p = dirname(p);
+  }
+  if (rest.length > 0 && !statSync(p).isDirectory()) {
+    throw new WorldError('DESTINATION_EXISTS', `${flag} ${path}: ${p} is a file, not a directory`, { hint: 'pick another directory for the tree' });
+  }
+  return join(realpathSync(p), ...rest);
+};
+
+/**
+ * Where a new tree may go: an absent path or an empty directory, outside the repository's git
+ * directory and outside every worktree (a tree inside another would show up there as untracked
+ * files, and a later widening would try to write over it).
+ */
+const checkTreePath = (path: string, flag: string, trees: readonly TreeInfo[], commonDir: string): void => {
+  const st = entryAt(path);
+  if (st && !st.isDirectory()) throw new WorldError('DESTINATION_EXISTS', `${flag} ${path} already exists and is not a directory`, { hint: 'pick another directory for the tree' });
+  if (st && readdirSync(path).length > 0) throw new WorldError('DESTINATION_EXISTS', `${flag} ${path} already exists and is not an empty directory`, { hint: 'pick another name or --path' });
+  const where = realPathOf(path, flag);
+  if (isWithin(where, realPathOf(commonDir, flag))) {
+    throw new WorldError('USAGE', `${flag} ${path} lies inside the repository's git directory ${commonDir}`, { hint: 'put the tree outside .git: by default it goes beside the main worktree, in <main>.trees/<name>' });
+  }
+  const host = trees.find((t) => !t.missing && isWithin(where, realPathOf(t.path, flag)));
+  if (host) {
+    throw new WorldError('USAGE', `${flag} ${path} lies inside worktree ${host.name} (${host.path})`, {
+      hint: 'a tree inside another shows up there as untracked files: put it beside, e.g. the default <main>.trees/<name>',
+    });
+  }
+};
+
+/** Removes the default container (`<main>.trees`) of a tree that is gone, when it was the last one. */
+const tidyContainer = (treePath: string): void => {
+  const parent = dirname(treePath);
+  if (!parent.endsWith('.trees')) return;
+  try {
+    if (readdirSync(parent).length === 0) rmdirSync(parent);
+  } catch {
+    /* not ours to tidy */
+  }
+};
+
+/** A tree's name is also git's name for the worktree and its default branch. */
+const checkTreeName = (name: string): string => {
+  checkName(name, 'tree name');
+  const problem = branchNameProblem(name);
+  if (problem) {
+    throw new WorldError('INVALID_NAME', `tree name ${JSON.stringify(name)} cannot name a git worktree and branch: ${problem}`, {
+      hint: 'tree names use lowercase letters, digits, ".", "_" and "-", without ".." and not ending in "." or ".lock"',
+    });
+  }
+  return name;
+};
 
 export const addTree = async (root: WorldRoot, req: TreeAddRequest): Promise<TreeAddResult> => {
-  const name = checkName(req.name, 'tree name');
+  // Every value that reaches git is checked before git runs: `worktree add -b <branch>` runs
+  // `git branch <branch> <start>` itself, so a branch named `-D` would delete <start>.
+  const name = checkTreeName(req.name);
+  const branch = req.branch === undefined ? name : checkBranchName(req.branch, '--branch');
+  const from = req.from === undefined ? undefined : checkRevision(req.from, '--from');
   const trees = await listTrees(root);
   const taken = trees.find((t) => t.name === name);
   if (taken) throw new WorldError('USAGE', `there is already a worktree named ${name}, at ${taken.path}`, { hint: 'pick another name, or `world tree remove` it first' });
   const mainTree = trees.find((t) => t.main)!;
   const path = req.path ? resolve(req.cwd, req.path) : join(dirname(mainTree.path), `${basename(mainTree.path)}.trees`, name);
-  if (existsSync(path) && readdirSync(path).length > 0) {
-    throw new WorldError('DESTINATION_EXISTS', `${path} already exists and is not an empty directory`, { hint: 'pick another name or --path' });
+  checkTreePath(path, req.path ? '--path' : 'tree directory', trees, commonDirOf(root));
+  if (basename(path) !== name) {
+    throw new WorldError('USAGE', `git names a worktree after its directory: --path ${path} would make a tree named ${JSON.stringify(basename(path))}, not ${name}`, {
+      hint: `end --path with the tree's name (--path ${join(dirname(path), name)})`,
+    });
   }
 
-  const branch = req.branch ?? name;
-  const local = await refExists(root.root, `refs/heads/${branch}`);
+  const localRef = `refs/heads/${branch}`;
+  const local = await commitOf(root.root, localRef);
   const remotes = (await gitText(root.root, ['for-each-ref', '--format=%(refname)', `refs/remotes/*/${branch}`])).split('\n').filter(Boolean);
-  const createdBranch = !local && remotes.length !== 1;
-  if (createdBranch && req.from && !(await refExists(root.root, req.from))) {
-    throw new WorldError('USAGE', `--from ${JSON.stringify(req.from)} is not a commit of this repository`, { hint: 'name a branch, tag or commit' });
+  const createdBranch = local === undefined && remotes.length !== 1;
+  if (!createdBranch && from !== undefined) {
+    throw new WorldError('USAGE', `--from applies to a new branch, and branch ${branch} exists${local === undefined ? ` on ${remotes[0]!.replace(/^refs\/remotes\//, '')}` : ''}`, {
+      hint: `drop --from to check out ${branch} as it is, or pick a new --branch to start at ${from}`,
+    });
   }
+  const start = createdBranch ? (from ?? 'HEAD') : (local !== undefined ? localRef : remotes[0]!);
+  const commit = await commitOf(root.root, start);
+  if (commit === undefined) {
+    throw new WorldError(from !== undefined ? 'INVALID_REF' : 'HEAD_UNRESOLVED', `${from !== undefined ? `--from ${JSON.stringify(from)}` : start} is not a commit of this repository`, { hint: 'name a branch, tag or commit' });
+  }
+  // The new tree's own revision decides its projects and their dependencies: an unknown
+  // project is an error before anything is created.
+  const graph = new ProjectGraph(await discover(root, { kind: 'commit', oid: commit }));
+  let roots: string[] | null;
+  if (req.projects && req.projects.length > 0) roots = resolveProjects(graph, req.projects);
+  else {
+    const mine = readRecord(root.stateDir);
+    roots = mine ? mine.roots.map((r) => r.name).filter((n) => graph.get(n)) : null;
+  }
+  const cone = roots ? computeCone(graph, roots) : undefined;
+
   const sg = await porcelain(root.root);
   // git's own DWIM turns a branch that exists on exactly one remote into a tracking branch.
   const args = createdBranch
-    ? ['worktree', 'add', '--no-checkout', '-b', branch, path, req.from ?? 'HEAD']
-    : ['worktree', 'add', '--no-checkout', path, branch];
+    ? ['worktree', 'add', '--no-checkout', '-b', branch, '--end-of-options', path, start]
+    : ['worktree', 'add', '--no-checkout', '--end-of-options', path, branch];
   await runPorcelain(`git ${args.join(' ')}`, () => sg.raw(args), 'WORKTREE_FAILED', 'a branch can be checked out in one worktree at a time: pick another --branch');
 
   try {
     const treeRoot: WorldRoot = { root: path, gitDir: (await gitText(path, ['rev-parse', '--absolute-git-dir'])).trim(), stateDir: '', sharedStateDir: root.sharedStateDir };
     treeRoot.stateDir = join(treeRoot.gitDir, 'world');
-    const commit = (await gitText(path, ['rev-parse', 'HEAD'])).trim();
-    // The new tree's own revision decides its projects and their dependencies.
-    const graph = new ProjectGraph(await discover(treeRoot, { kind: 'commit', oid: commit }));
-    let roots: string[] | null;
-    if (req.projects && req.projects.length > 0) roots = resolveProjects(graph, req.projects);
-    else {
-      const mine = readRecord(root.stateDir);
-      roots = mine ? mine.roots.map((r) => r.name).filter((n) => graph.get(n)) : null;
-    }
-    const cone = roots ? computeCone(graph, roots) : undefined;
     if (cone && !cone.dirs.includes('')) {
       await setCone(path, cone.dirs);
       writeRecord(treeRoot.stateDir, cone.roots.map((n) => ({ name: n, dir: graph.get(n)!.dir })), cone.dirs);
@@ -184,8 +267,9 @@ export const addTree = async (root: WorldRoot, req: TreeAddRequest): Promise<Tre
     };
   } catch (e) {
     // A tree that never got checked out holds nothing of the user's: take it back.
-    await git(root.root, ['worktree', 'remove', '--force', path], { allowExitCodes: [128] });
-    if (createdBranch) await git(root.root, ['branch', '-D', branch], { allowExitCodes: [1] });
+    await git(root.root, ['worktree', 'remove', '--force', '--end-of-options', path], { allowExitCodes: [128] });
+    tidyContainer(path);
+    if (createdBranch) await git(root.root, ['branch', '-D', '--end-of-options', branch], { allowExitCodes: [1] });
     throw e;
   }
 };
@@ -228,15 +312,7 @@ export const removeTree = async (root: WorldRoot, ref: string, cwd: string): Pro
       });
     }
   }
-  await runPorcelain(`git worktree remove ${tree.path}`, () => sg.raw(['worktree', 'remove', tree.path]), 'WORKTREE_FAILED', '`git worktree list` shows its state');
-  // Tidy the default container when its last tree is gone.
-  const parent = dirname(tree.path);
-  if (parent.endsWith('.trees')) {
-    try {
-      if (readdirSync(parent).length === 0) rmdirSync(parent);
-    } catch {
-      /* not ours to tidy */
-    }
-  }
+  await runPorcelain(`git worktree remove ${tree.path}`, () => sg.raw(['worktree', 'remove', '--end-of-options', tree.path]), 'WORKTREE_FAILED', '`git worktree list` shows its state');
+  tidyContainer(tree.path);
   return { name: tree.name, path: tree.path, branch: tree.branch, pruned: false };
 };

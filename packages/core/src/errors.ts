@@ -24,6 +24,9 @@ export type ErrorCode =
   | 'NIX_EVAL'
   | 'DESTINATION_EXISTS'
   | 'UNKNOWN_TREE'
+  | 'INVALID_REF'
+  | 'INVALID_URL'
+  | 'TIMINGS_INVALID'
   // repository state: exit 3
   | 'GIT_FAILED'
   | 'GIT_TOO_OLD'
@@ -37,9 +40,13 @@ export type ErrorCode =
   | 'CLONE_FAILED'
   | 'WORKTREE_FAILED'
   // environment: exit 4
+  | 'GIT_MISSING'
+  | 'STATE_UNWRITABLE'
   | 'NIX_MISSING'
   | 'NIX_FAILED'
   | 'CACHE_PUSH_FAILED'
+  | 'CI_EVENT_INVALID'
+  | 'REPORT_WRITE_FAILED'
   // a bug in world itself: exit 70
   | 'INTERNAL';
 
@@ -68,9 +75,13 @@ const exitCodeOf = (code: ErrorCode): number => {
     case 'CLONE_FAILED':
     case 'WORKTREE_FAILED':
       return ExitCode.repository;
+    case 'GIT_MISSING':
+    case 'STATE_UNWRITABLE':
     case 'NIX_MISSING':
     case 'NIX_FAILED':
     case 'CACHE_PUSH_FAILED':
+    case 'CI_EVENT_INVALID':
+    case 'REPORT_WRITE_FAILED':
       return ExitCode.environment;
     case 'INTERNAL':
       return ExitCode.internal;

@@ -1,12 +1,10 @@
 /**
- * The git plumbing world's hot path runs. It spawns git directly rather than through
- * simple-git or execa: `world affected` runs a handful of git commands and its start-up
- * budget is a few tens of milliseconds, which those libraries' import cost would eat
- * (measured in the bench notes). Porcelain-level operations (clone, sparse-checkout,
- * worktrees) use simple-git.
+ * The git plumbing world's hot path runs, through core's one process runner (process.ts says
+ * why not simple-git or execa). Porcelain-level operations (clone, sparse-checkout,
+ * worktrees) are in the checkout package.
  */
-import { spawn } from 'node:child_process';
 import { WorldError } from './errors.js';
+import { runProcess, SpawnError } from './process.js';
 
 export interface GitResult {
   stdout: Buffer;
@@ -19,6 +17,8 @@ export interface GitOptions {
   /** Exit codes that are answers, not failures (e.g. 1 from `merge-base --is-ancestor`). */
   allowExitCodes?: readonly number[];
   env?: NodeJS.ProcessEnv;
+  /** Kill git after this long (a call that may wait on the network); it then fails like any error. */
+  timeoutMs?: number;
 }
 
 // Keep git's output stable and free of pagers and prompts whatever the user's config says.
@@ -29,45 +29,28 @@ const GIT_ENV = {
   GIT_PAGER: 'cat',
 };
 
-/** WORLD_TRACE=1 prints each git and Nix call with its start and duration (ms since process start). */
-export const traceProcess = process.env.WORLD_TRACE ? (command: string, args: readonly string[], t0: number) =>
-  process.stderr.write(`[trace] ${command} ${args.filter((a) => !a.startsWith('/')).slice(0, 3).join(' ')} @${t0.toFixed(0)} +${(performance.now() - t0).toFixed(0)}ms\n`) : undefined;
-
-export const git = (cwd: string, args: readonly string[], opts: GitOptions = {}): Promise<GitResult> =>
-  new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const child = spawn('git', ['-c', 'core.quotepath=off', ...args], {
+export const git = async (cwd: string, args: readonly string[], opts: GitOptions = {}): Promise<GitResult> => {
+  let r;
+  try {
+    r = await runProcess('git', ['-c', 'core.quotepath=off', ...args], {
       cwd,
       env: { ...process.env, ...GIT_ENV, ...opts.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
+      input: opts.input ?? '',
+      ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
     });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', (e: NodeJS.ErrnoException) =>
-      reject(
-        new WorldError('GIT_FAILED', e.code === 'ENOENT' ? 'git is not installed or not on PATH' : `could not run git: ${e.message}`, {
-          hint: 'install git ≥ 2.27',
-        }),
-      ),
-    );
-    child.on('close', (code) => {
-      traceProcess?.('git', args, t0);
-      const result = { stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8'), exitCode: code ?? -1 };
-      if (code === 0 || opts.allowExitCodes?.includes(code ?? -1)) resolve(result);
-      else
-        reject(
-          new WorldError('GIT_FAILED', `git ${args.join(' ')} failed (exit ${code}): ${result.stderr.trim()}`, {
-            details: { args, cwd, stderr: result.stderr },
-          }),
-        );
-    });
-    child.stdin.on('error', () => {
-      /* git may exit before reading all input; its exit status tells the story */
-    });
-    child.stdin.end(opts.input ?? '');
+  } catch (e) {
+    if (!(e instanceof SpawnError)) throw e;
+    throw e.code === 'ENOENT'
+      ? new WorldError('GIT_MISSING', 'git is not installed or not on PATH', { hint: 'install git ≥ 2.27 (Debian/Ubuntu: `apt-get install git`)' })
+      : new WorldError('GIT_FAILED', `could not run git: ${e.message}`, { hint: 'check that git runs: `git --version`' });
+  }
+  const result = { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
+  if (r.exitCode === 0 || opts.allowExitCodes?.includes(r.exitCode)) return result;
+  throw new WorldError('GIT_FAILED', `git ${args.join(' ')} failed (exit ${r.exitCode}): ${r.stderr.trim()}`, {
+    hint: `the message is git's own; \`git status\` (and \`git fsck\` for a damaged repository) in ${cwd} tells more`,
+    details: { args, cwd, stderr: r.stderr },
   });
+};
 
 export const gitText = async (cwd: string, args: readonly string[], opts?: GitOptions): Promise<string> =>
   (await git(cwd, args, opts)).stdout.toString('utf8');

@@ -4,7 +4,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { WorldError, didYouMean, digest, worldNixPaths, dirOf, git, isWithin, refNames, matcherOf, readBlobs, readJsonFile, throwCollected, isWorldError, writeFileAtomic } from '@world/core';
+import { WorldError, didYouMean, digest, worldNixPaths, dirOf, git, isWithin, refNames, matcherOf, readBlobs, readStateJson, throwCollected, isWorldError, writeStateJson, isRecord } from '@world/core';
 import type { ProjectConfig, WorldConfig } from '@world/config';
 import { ParseCache, blobId, type CachedParse } from './parse-cache.js';
 import { indexStamp, listDiscoveryFiles, worktreeOverlay, type HeadSource, type ListedFile } from './tree-listing.js';
@@ -92,11 +92,11 @@ export const readWorldConfig = async (root: WorldRoot, source: WorldYamlSource):
   const worldBytes = await readWorldYaml(root.root, source);
   const oid = blobId(worldBytes);
   const file = join(root.stateDir, 'world-config.json');
-  const cached = readJsonFile<{ oid: string; config: WorldConfig }>(file);
-  if (cached?.oid === oid) return cached.config;
+  const cached = readStateJson(file);
+  if (isRecord(cached) && cached.oid === oid && isRecord(cached.config)) return cached.config as unknown as WorldConfig;
   const config = (await parsers()).parseWorldConfig(worldBytes);
   try {
-    writeFileAtomic(file, JSON.stringify({ oid, config }));
+    writeStateJson(file, { oid, config });
   } catch {
     /* read-only .git: parse again next time */
   }

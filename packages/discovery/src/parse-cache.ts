@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { readJsonFile, writeFileAtomic } from '@world/core';
+import { isRecord, readStateJson, writeStateJson } from '@world/core';
 import type { ProjectConfig, WorldConfig } from '@world/config';
 
 const VERSION = 1;
@@ -52,8 +52,8 @@ export class ParseCache {
   }
 
   private static load(file: string): CacheFile | undefined {
-    const data = readJsonFile<CacheFile>(file);
-    return data?.version === VERSION ? data : undefined;
+    const data = readStateJson(file);
+    return isRecord(data) && data.version === VERSION && isRecord(data.entries) ? (data as unknown as CacheFile) : undefined;
   }
 
   get listing(): IndexListing | undefined {
@@ -82,7 +82,7 @@ export class ParseCache {
     try {
       const listing = this.listing;
       const data: CacheFile = { version: VERSION, entries: this.used, ...(listing ? { listing } : {}) };
-      writeFileAtomic(join(this.dir, 'parse-cache.json'), JSON.stringify(data));
+      writeStateJson(join(this.dir, 'parse-cache.json'), data);
     } catch {
       // A read-only .git must not fail the command; the next run parses again.
     }

@@ -7,7 +7,7 @@
  * `World.key`.
  */
 import { join } from 'node:path';
-import { digest, prefetchJsonFile, readJsonFileAsync, writeFileAtomic } from '@world/core';
+import { digest, isRecord, prefetchStateJson, readStateJsonAsync, writeStateJson } from '@world/core';
 import type { ProjectConfig } from '@world/config';
 import type { ModuleInfo } from './discover.js';
 
@@ -26,16 +26,16 @@ const fileOf = (stateDir: string) => join(stateDir, 'world-snapshot.json');
 export const snapshotKey = (parts: readonly string[]): string => digest([`snapshot-${VERSION}`, ...parts]);
 
 /** Starts reading the snapshot while slower work (git status) runs; `discover` picks it up. */
-export const prefetchSnapshot = (stateDir: string): void => prefetchJsonFile(fileOf(stateDir));
+export const prefetchSnapshot = (stateDir: string): void => prefetchStateJson(fileOf(stateDir));
 
 export const readSnapshot = async (stateDir: string, key: string): Promise<WorldSnapshot | undefined> => {
-  const s = await readJsonFileAsync<WorldSnapshot>(fileOf(stateDir));
-  return s?.version === VERSION && s.key === key ? s : undefined;
+  const s = await readStateJsonAsync(fileOf(stateDir));
+  return isRecord(s) && s.version === VERSION && s.key === key && Array.isArray(s.projects) ? (s as unknown as WorldSnapshot) : undefined;
 };
 
 export const writeSnapshot = (stateDir: string, snapshot: Omit<WorldSnapshot, 'version'>): void => {
   try {
-    writeFileAtomic(fileOf(stateDir), JSON.stringify({ version: VERSION, ...snapshot }));
+    writeStateJson(fileOf(stateDir), { version: VERSION, ...snapshot });
   } catch {
     // A read-only .git must not fail the command; the next run discovers again.
   }

@@ -1,6 +1,6 @@
 /** Finding what the cache index knows about a project's current (or last) build. */
 import { CacheIndex, type CacheEntry } from '@world/cache';
-import { computeFingerprints, readSourceTree } from '@world/fingerprint';
+import { computeFingerprints, readSourceTree, HostDigests } from '@world/fingerprint';
 import type { HeadSource, World } from '@world/discovery';
 import type { ProjectGraph } from '@world/graph';
 
@@ -15,9 +15,9 @@ export interface ProjectLookup {
 
 export const lookupProject = async (world: World, graph: ProjectGraph, source: HeadSource, project: string): Promise<ProjectLookup> => {
   const tree = await readSourceTree(world.root.root, source);
-  const key = computeFingerprints(graph, tree, [project]).projects.get(project)!.key;
+  const key = computeFingerprints(graph, tree, [project], new HostDigests()).projects.get(project)!.key;
   const index = new CacheIndex(world.root.sharedStateDir);
-  const current = index.get(key);
+  const current = index.get(key, project);
   let latest = current;
   if (!latest) {
     for (const { entry } of index.entries()) {

@@ -1,35 +1,84 @@
 /**
- * Fingerprints: a project's key names everything its targets are built from — its input
- * files (git object ids), the modules it composes, world's own Nix code and settings, and
- * its dependencies' keys — so it is known before Nix runs, and equal keys mean equal
- * derivations.
+ * Fingerprints: a project's key names everything its targets' derivations are made from, so
+ * it is known before Nix runs, and **equal keys mean equal derivations**. The key covers:
+ *
+ * - world's own Nix code (entry, builder, module-system lib) and the built-in modules it uses;
+ * - the world's settings that shape derivations (modules directory, nix.lib, nix.nixpkgs,
+ *   hostPath) — lib and nixpkgs by their content (git objects inside the world, the store
+ *   path's own hash, or a content digest of a host directory), hostPath resolved against this
+ *   checkout and with a digest of the commands in it;
+ * - the global inputs (world.yaml's `global`), by content;
+ * - the project's input files (git object ids; dirty files hashed), its directory;
+ * - the files of every module it composes, directly or through `imports` (and, for a project
+ *   with its own project.nix, which may import any of them by path, every module file);
+ * - its dependencies' keys.
+ *
+ * Everything hashed here is exactly what evaluation reads: project sources, modules, globals
+ * and a lib or nixpkgs inside the world reach Nix as store paths made from these very bytes.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { digest, worldNixPaths, isWithin, matcherOf } from '@world/core';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { WorldError, digest, worldNixPaths, isWithin, matcherOf, STORE_DIR } from '@world/core';
 import type { ProjectGraph } from '@world/graph';
 import type { SourceFile, SourceTree } from './source-files.js';
+import type { HostDigests } from './host-digest.js';
 
 // Bump when the meaning of a key changes, so old cache entries stop matching.
-const KEY_VERSION = 'world-key-2';
+const KEY_VERSION = 'world-key-3';
 const SOURCE_KEY_VERSION = 'world-src-1';
+
+/** Sources staged into the store under one name: a project's, the modules', the globals'. */
+export interface SourceSet {
+  /** Store name, e.g. `payments-api-src`. */
+  name: string;
+  /** Directory the files are relative to ('' for the repository root). */
+  base: string;
+  files: SourceFile[];
+  /** Names the store path: its name and content. */
+  key: string;
+}
+
+/** Where Nix imports `nix.lib` or `nix.nixpkgs` from, and what identifies its content. */
+export type NixInput =
+  /** world's own module-system lib (covered by world's Nix code). */
+  | { kind: 'builtin'; path: string }
+  /** A directory of the world: staged into the store from git like any source. */
+  | { kind: 'world'; sources: SourceSet }
+  /** A store path: immutable, and named by its content already. */
+  | { kind: 'store'; path: string }
+  /** A directory elsewhere on the host: its content digest. */
+  | { kind: 'host'; path: string; digest: string };
+
+export interface WorldInputs {
+  /** world.yaml's global inputs: staged as `<world>-globals`, reachable by every target. */
+  globals: SourceSet;
+  lib: NixInput;
+  nixpkgs: NixInput | null;
+  /** nix.hostPath resolved against this checkout: what builds get as PATH. */
+  hostPath: string[];
+  /** A digest of the commands in those directories: part of every derivation, so a replaced tool rebuilds. */
+  hostTools: string;
+}
 
 export interface ProjectFingerprint {
   project: string;
   key: string;
-  /** Names the project's sources alone (its `<project>-src` store path), whatever its modules and settings. */
-  sourceKey: string;
-  /** The project's input files, repository-relative. */
-  files: SourceFile[];
+  /** The project's input files: its `<project>-src` store path. */
+  sources: SourceSet;
+  /**
+   * For a project with its own project.nix: the files its Nix code is evaluated from
+   * (`<project>-nix`: the project's files and the modules directory at their repository
+   * paths, so `imports = [ ../../modules/x.nix ]` resolves as it does in the checkout).
+   */
+  nixSources?: SourceSet;
 }
 
 export interface Fingerprints {
-  /** Digest of world.yaml's build settings and world's own Nix code. */
+  /** Digest of everything every key shares: world's Nix code, settings and world inputs. */
   worldKey: string;
+  world: WorldInputs;
   /** The world's modules directory (shared modules), as sources. */
-  moduleFiles: SourceFile[];
-  /** The modules directory's sources alone. */
-  modulesSourceKey: string;
+  modules: SourceSet;
   projects: Map<string, ProjectFingerprint>;
 }
 
@@ -61,15 +110,67 @@ const builtinModuleDigest = (file: string): string => {
 const fileParts = (files: readonly SourceFile[], base: string): string[] =>
   files.flatMap((f) => [f.path.slice(base === '' ? 0 : base.length + 1), f.mode, f.oid]);
 
-/** A store path is named by its content and its name: both are in the key. */
-const sourceKeyOf = (storeName: string, files: readonly SourceFile[], base: string): string => digest([SOURCE_KEY_VERSION, storeName, ...fileParts(files, base)]);
+const byPath = (a: SourceFile, b: SourceFile) => (a.path < b.path ? -1 : 1);
 
-export const computeFingerprints = (graph: ProjectGraph, tree: SourceTree, names: Iterable<string>): Fingerprints => {
+/** A store path is named by its content and its name: both are in the key. */
+export const sourceSet = (name: string, base: string, files: SourceFile[]): SourceSet => {
+  files.sort(byPath);
+  return { name, base, files, key: digest([SOURCE_KEY_VERSION, name, ...fileParts(files, base)]) };
+};
+
+/** The tree's files under a repository directory. */
+const filesUnder = (tree: SourceTree, dir: string): SourceFile[] => [...tree.values()].filter((f) => isWithin(f.path, dir));
+
+/** nix.lib / nix.nixpkgs: inside the world from git; a store path as it is; elsewhere by a content digest. */
+const nixInput = (setting: string, what: 'nix.lib' | 'nix.nixpkgs', storeName: string, root: string, tree: SourceTree, host: HostDigests): NixInput => {
+  const abs = isAbsolute(setting) ? setting : resolve(root, setting);
+  const rel = relative(root, abs);
+  if (rel !== '..' && !rel.startsWith('../') && !isAbsolute(rel)) {
+    const files = filesUnder(tree, rel);
+    if (files.length === 0) {
+      throw new WorldError('CONFIG_SCHEMA', `${what} is ${JSON.stringify(setting)}, but the world has no files in ${rel === '' ? 'its root' : rel}`, {
+        location: { file: 'world.yaml' },
+        hint: `commit (or at least create) the directory, or point ${what} at a directory outside the world or a store path`,
+      });
+    }
+    return { kind: 'world', sources: sourceSet(storeName, rel, files) };
+  }
+  if (isWithin(abs, STORE_DIR) && abs !== STORE_DIR) return { kind: 'store', path: abs };
+  return { kind: 'host', path: abs, digest: host.tree(abs) };
+};
+
+const inputIdentity = (input: NixInput | null): string =>
+  input === null ? 'none' : input.kind === 'builtin' ? 'builtin' : input.kind === 'world' ? `world:${input.sources.key}` : input.kind === 'store' ? `store:${input.path}` : `host:${input.path}:${input.digest}`;
+
+const worldInputs = (graph: ProjectGraph, tree: SourceTree, host: HostDigests): WorldInputs => {
+  const { config, root } = graph.world;
+  const worldRoot = root.root;
+  const isGlobal = matcherOf(config.global);
+  const globals = sourceSet(`${config.name}-globals`, '', [...tree.values()].filter((f) => isGlobal(f.path)));
+  const lib: NixInput = config.nix.lib === 'builtin' ? { kind: 'builtin', path: worldNixPaths().lib } : nixInput(config.nix.lib, 'nix.lib', `${config.name}-nix-lib`, worldRoot, tree, host);
+  const nixpkgs = config.nix.nixpkgs === null ? null : nixInput(config.nix.nixpkgs, 'nix.nixpkgs', `${config.name}-nixpkgs`, worldRoot, tree, host);
+  // Relative entries (node_modules/.bin) name tools inside this checkout: resolved, they differ per worktree.
+  const hostPath = config.nix.hostPath.map((d) => (isAbsolute(d) ? d : resolve(worldRoot, d)));
+  const hostTools = digest(hostPath.flatMap((d) => [d, host.pathDirectory(d)]));
+  host.save();
+  return { globals, lib, nixpkgs, hostPath, hostTools };
+};
+
+export const computeFingerprints = (graph: ProjectGraph, tree: SourceTree, names: Iterable<string>, host: HostDigests): Fingerprints => {
   const { config } = graph.world;
   const wanted = graph.dependencyClosure(names);
-  // Only the settings that shape derivations: where caches and builders are does not.
-  const { lib, nixpkgs, hostPath } = config.nix;
-  const worldKey = digest([KEY_VERSION, worldNixDigest(), JSON.stringify({ lib, nixpkgs, hostPath }), config.modules]);
+  const world = worldInputs(graph, tree, host);
+  const worldKey = digest([
+    KEY_VERSION,
+    worldNixDigest(),
+    config.name,
+    config.modules,
+    world.globals.key,
+    inputIdentity(world.lib),
+    inputIdentity(world.nixpkgs),
+    JSON.stringify(world.hostPath),
+    world.hostTools,
+  ]);
 
   const byProject = new Map<string, SourceFile[]>([...wanted].map((n) => [n, []]));
   const moduleFiles: SourceFile[] = [];
@@ -81,7 +182,7 @@ export const computeFingerprints = (graph: ProjectGraph, tree: SourceTree, names
     const owner = graph.owner(f.path);
     if (owner) byProject.get(owner.name)?.push(f);
   }
-  moduleFiles.sort((a, b) => (a.path < b.path ? -1 : 1));
+  const modules = sourceSet(`${config.name}-modules`, config.modules, moduleFiles);
 
   // A project's key covers only the modules it composes, so editing one module
   // re-keys only its users.
@@ -90,7 +191,7 @@ export const computeFingerprints = (graph: ProjectGraph, tree: SourceTree, names
     let d = moduleDigest.get(name);
     if (d === undefined) {
       const builtin = graph.world.modules.has(name) ? undefined : graph.world.builtinModules.get(name);
-      const files = moduleFiles.filter((f) => f.path === `${config.modules}/${name}.nix` || isWithin(f.path, `${config.modules}/${name}`));
+      const files = modules.files.filter((f) => f.path === `${config.modules}/${name}.nix` || isWithin(f.path, `${config.modules}/${name}`));
       d = builtin ? builtinModuleDigest(builtin) : digest([name, ...fileParts(files, config.modules)]);
       moduleDigest.set(name, d);
     }
@@ -101,18 +202,22 @@ export const computeFingerprints = (graph: ProjectGraph, tree: SourceTree, names
   for (const name of graph.topologicalOrder(wanted)) {
     const p = graph.get(name)!;
     const inputs = p.config.inputs ? matcherOf(p.config.inputs) : undefined;
-    const files = byProject
-      .get(name)!
-      .filter((f) => {
-        const rel = p.dir === '' ? f.path : f.path.slice(p.dir.length + 1);
-        return !inputs || rel === 'project.yaml' || rel === 'project.nix' || inputs(rel);
-      })
-      .sort((a, b) => (a.path < b.path ? -1 : 1));
-    // The source key stands for the files (and the store name, which holds the project's name).
-    const sourceKey = sourceKeyOf(`${name}-src`, files, p.dir);
-    const key = digest([worldKey, p.dir, sourceKey, ...p.modules.map(digestOfModule), ...p.deps.map((d) => `${d}=${projects.get(d)!.key}`)]);
-    projects.set(name, { project: name, key, sourceKey, files });
+    const files = byProject.get(name)!.filter((f) => {
+      const rel = p.dir === '' ? f.path : f.path.slice(p.dir.length + 1);
+      return !inputs || rel === 'project.yaml' || rel === 'project.nix' || inputs(rel);
+    });
+    const sources = sourceSet(`${name}-src`, p.dir, files);
+    // project.nix may import any module file by relative path: its Nix sources hold them all.
+    const nixSources = p.hasProjectNix ? sourceSet(`${name}-nix`, '', [...sources.files, ...modules.files]) : undefined;
+    const key = digest([
+      worldKey,
+      p.dir,
+      sources.key,
+      nixSources?.key ?? '',
+      ...p.modules.map(digestOfModule),
+      ...p.deps.map((d) => `${d}=${projects.get(d)!.key}`),
+    ]);
+    projects.set(name, { project: name, key, sources, ...(nixSources ? { nixSources } : {}) });
   }
-  const modulesSourceKey = sourceKeyOf(`${config.name}-modules`, moduleFiles, config.modules);
-  return { worldKey, moduleFiles, modulesSourceKey, projects };
+  return { worldKey, world, modules, projects };
 };

@@ -1,2 +1,3 @@
 export * from './source-files.js';
 export * from './fingerprints.js';
+export * from './host-digest.js';

@@ -13,8 +13,12 @@ export interface SourceFile {
   /** git mode: 100644, 100755 or 120000 (symlink). */
   mode: string;
   oid: string;
-  /** Set for working-tree files: where to copy the content from instead of git. */
-  fromDisk: boolean;
+  /**
+   * Set for working-tree files only: the file's bytes (a symlink's target) as they were hashed. The store gets these
+   * very bytes, not whatever the file holds by the time sources are staged: an edit during a
+   * build can never put new content under the old key.
+   */
+  content?: Buffer;
 }
 
 /** path → file, for every tracked (and, in the working tree, untracked) file of the head. */
@@ -23,9 +27,13 @@ export type SourceTree = Map<string, SourceFile>;
 const diskFile = (root: string, path: string): SourceFile | undefined => {
   try {
     const st = lstatSync(join(root, path));
-    if (st.isSymbolicLink()) return { path, mode: '120000', oid: blobId(Buffer.from(readlinkSync(join(root, path)))), fromDisk: true };
+    if (st.isSymbolicLink()) {
+      const content = Buffer.from(readlinkSync(join(root, path)));
+      return { path, mode: '120000', oid: blobId(content), content };
+    }
     if (!st.isFile()) return undefined;
-    return { path, mode: st.mode & 0o111 ? '100755' : '100644', oid: blobId(readFileSync(join(root, path))), fromDisk: true };
+    const content = readFileSync(join(root, path));
+    return { path, mode: st.mode & 0o111 ? '100755' : '100644', oid: blobId(content), content };
   } catch {
     return undefined; // deleted in the working tree
   }
@@ -38,7 +46,7 @@ export const readSourceTree = async (root: string, source: HeadSource): Promise<
       // "<mode> <type> <oid>\t<path>"; submodules (type commit) are not sources.
       const tab = rec.indexOf('\t');
       const [mode, type, oid] = rec.slice(0, tab).split(' ') as [string, string, string];
-      if (type === 'blob') tree.set(rec.slice(tab + 1), { path: rec.slice(tab + 1), mode, oid, fromDisk: false });
+      if (type === 'blob') tree.set(rec.slice(tab + 1), { path: rec.slice(tab + 1), mode, oid });
     }
     return tree;
   }
@@ -54,7 +62,7 @@ export const readSourceTree = async (root: string, source: HeadSource): Promise<
       if (f) tree.set(path, f);
       continue;
     }
-    tree.set(path, { path, mode, oid: rec.slice(7, 47), fromDisk: false });
+    tree.set(path, { path, mode, oid: rec.slice(7, 47) });
   }
   for (const path of [...source.status.unstaged, ...source.status.untracked]) {
     const f = diskFile(root, path);

@@ -15,10 +15,11 @@ import {
   parseWorldPath,
   throwCollected,
   toWorldPath,
-  prefetchJsonFile,
-  readJsonFile,
-  readJsonFileAsync,
-  writeFileAtomic,
+  isRecord,
+  prefetchStateJson,
+  readStateJson,
+  readStateJsonAsync,
+  writeStateJson,
 } from '@world/core';
 import type { ProjectConfig } from '@world/config';
 import type { World } from '@world/discovery';
@@ -60,6 +61,9 @@ interface GraphSnapshot {
 
 const snapshotFileOf = (stateDir: string): string => join(stateDir, 'graph-snapshot.json');
 
+const asSnapshot = (v: unknown): GraphSnapshot | null =>
+  isRecord(v) && Array.isArray(v.deps) && Array.isArray(v.modules) && Array.isArray(v.users) && Array.isArray(v.moduleUsers) ? (v as unknown as GraphSnapshot) : null;
+
 export class ProjectGraph {
   readonly projects = new Map<string, Project>();
   private readonly byDir = new Map<string, Project>();
@@ -71,26 +75,26 @@ export class ProjectGraph {
 
   /** Starts reading the graph's snapshot while slower work (git status) runs; `load` picks it up. */
   static prefetch(stateDir: string): void {
-    prefetchJsonFile(snapshotFileOf(stateDir));
+    prefetchStateJson(snapshotFileOf(stateDir));
   }
 
   /** The graph of `world`, its snapshot read without blocking. */
   static async load(world: World): Promise<ProjectGraph> {
-    return new ProjectGraph(world, (await readJsonFileAsync<GraphSnapshot>(snapshotFileOf(world.root.stateDir))) ?? null);
+    return new ProjectGraph(world, asSnapshot(await readStateJsonAsync(snapshotFileOf(world.root.stateDir))));
   }
 
   /** `snapshot`: the snapshot file's content when the caller read it already (null: there is none). */
   constructor(readonly world: World, snapshot?: GraphSnapshot | null) {
     // A world seen before was valid then and resolves the same way now: skip the checks.
     const snapshotFile = snapshotFileOf(world.root.stateDir);
-    const snap = snapshot === undefined ? readJsonFile<GraphSnapshot>(snapshotFile) : snapshot;
+    const snap = snapshot === undefined ? asSnapshot(readStateJson(snapshotFile)) : snapshot;
     if (snap?.version === SNAPSHOT_VERSION && snap.worldKey === world.key) {
       this.restore(snap);
       return;
     }
     this.build();
     try {
-      writeFileAtomic(snapshotFile, JSON.stringify(this.snapshot()));
+      writeStateJson(snapshotFile, this.snapshot());
     } catch {
       /* read-only .git: build again next time */
     }

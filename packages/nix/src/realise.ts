@@ -1,49 +1,28 @@
 /**
- * One `nix-store --realise` for every derivation a run builds, with Nix's own parallelism
- * (-j) and --keep-going. Nix's structured log (`--log-format internal-json`) is turned into
- * events: which derivation started, its log lines, which finished, and which were fetched
- * from a binary cache instead of built.
+ * One `nix-store --realise` for every derivation a run builds, with Nix's own parallelism and
+ * --keep-going. Its structured log streams out as NixLogEvents while it runs (build-log.ts
+ * says what each means); lines that are not structured (Nix failing before its logger is up)
+ * become errors too, so nothing Nix says is lost.
  */
 import { existsSync } from 'node:fs';
 import type { NixSettings } from '@world/config';
+import { NixLogParser, stripAnsi, type NixLogEvent } from './build-log.js';
 import { nixOptions, runNix } from './nix-process.js';
 
-export type RealiseEvent =
-  | { type: 'started'; drv: string }
-  | { type: 'log'; drv: string; line: string }
-  | { type: 'stopped'; drv: string }
-  | { type: 'substituted'; path: string };
-
 export interface RealiseOptions {
-  jobs: number;
+  /** Nix's --max-jobs; undefined leaves Nix's own setting (nix.conf's max-jobs) alone. 0: remote builders only. */
+  jobs: number | undefined;
   keepGoing: boolean;
-  onEvent?: (e: RealiseEvent) => void;
+  onEvent?: (e: NixLogEvent) => void;
 }
 
 export interface RealiseResult {
   exitCode: number;
-  /** Nix's error messages (e.g. "builder for … failed with exit code 1"). */
-  errors: string[];
-}
-
-// Nix's activity and result types (libutil/logging.hh).
-const ACT_BUILD = 105;
-const ACT_SUBSTITUTE = 108;
-const RES_BUILD_LOG_LINE = 101;
-
-interface NixLogLine {
-  action: 'start' | 'stop' | 'result' | 'msg';
-  id?: number;
-  type?: number;
-  level?: number;
-  msg?: string;
-  fields?: (string | number)[];
 }
 
 export const realise = async (drvs: readonly string[], nix: NixSettings, opts: RealiseOptions): Promise<RealiseResult> => {
-  if (drvs.length === 0) return { exitCode: 0, errors: [] };
-  const activities = new Map<number, string>();
-  const errors: string[] = [];
+  if (drvs.length === 0) return { exitCode: 0 };
+  const parser = new NixLogParser();
   const emit = opts.onEvent ?? (() => {});
   const r = await runNix(
     'nix-store',
@@ -51,37 +30,19 @@ export const realise = async (drvs: readonly string[], nix: NixSettings, opts: R
       ...nixOptions(nix),
       '--realise',
       '--log-format', 'internal-json',
-      '--max-jobs', String(opts.jobs),
+      ...(opts.jobs !== undefined ? ['--max-jobs', String(opts.jobs)] : []),
       ...(opts.keepGoing ? ['--keep-going'] : []),
       ...drvs,
     ],
     {
       allowFailure: true,
       onStderrLine: (line) => {
-        if (!line.startsWith('@nix ')) return;
-        let e: NixLogLine;
-        try {
-          e = JSON.parse(line.slice(5)) as NixLogLine;
-        } catch {
-          return;
-        }
-        if (e.action === 'start' && e.type === ACT_BUILD && typeof e.fields?.[0] === 'string') {
-          activities.set(e.id!, e.fields[0]);
-          emit({ type: 'started', drv: e.fields[0] });
-        } else if (e.action === 'start' && e.type === ACT_SUBSTITUTE && typeof e.fields?.[0] === 'string') {
-          emit({ type: 'substituted', path: e.fields[0] });
-        } else if (e.action === 'result' && e.type === RES_BUILD_LOG_LINE && activities.has(e.id!)) {
-          emit({ type: 'log', drv: activities.get(e.id!)!, line: String(e.fields?.[0] ?? '') });
-        } else if (e.action === 'stop' && activities.has(e.id!)) {
-          emit({ type: 'stopped', drv: activities.get(e.id!)! });
-          activities.delete(e.id!);
-        } else if (e.action === 'msg' && (e.level ?? 9) <= 1 && e.msg) {
-          errors.push(e.msg);
-        }
+        if (line.startsWith('@nix ')) for (const e of parser.push(line)) emit(e);
+        else if (line.trim() !== '') emit({ type: 'error', message: stripAnsi(line).replace(/^error:\s*/, '').trim() });
       },
     },
   );
-  return { exitCode: r.exitCode, errors };
+  return { exitCode: r.exitCode };
 };
 
 /** The whole build log Nix kept for a derivation, or undefined when it has none. */

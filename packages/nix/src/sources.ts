@@ -4,21 +4,14 @@
  * staged together and added with one `nix-store --add`; each store path is named
  * `<project>-src`, so the store reads like the world.
  */
-import { accessSync, chmodSync, constants, copyFileSync, mkdirSync, mkdtempSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, constants, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { readBlobs, WorldError } from '@world/core';
+import { isStorePathNamed, readBlobs, stateWriteError, WorldError } from '@world/core';
 import type { NixSettings } from '@world/config';
-import type { SourceFile } from '@world/fingerprint';
+import type { SourceSet } from '@world/fingerprint';
 import { nixOptions, runNix } from './nix-process.js';
 
-export interface SourceRequest {
-  /** Store name, e.g. `payments-api-src`. */
-  name: string;
-  /** Directory the files are relative to ('' for the repository root). */
-  base: string;
-  files: readonly SourceFile[];
-}
 
 const relativeTo = (path: string, base: string) => (base === '' ? path : path.slice(base.length + 1));
 
@@ -43,14 +36,19 @@ export interface AddedSources {
 }
 
 /** Adds every request to the store. */
-export const addSources = async (root: string, tmpParent: string, requests: readonly SourceRequest[], nix: NixSettings): Promise<AddedSources> => {
+export const addSources = async (root: string, tmpParent: string, requests: readonly SourceSet[], nix: NixSettings): Promise<AddedSources> => {
   if (requests.length === 0) return { paths: [], cleanup: Promise.resolve() };
   const parent = stagingParent(tmpParent);
-  mkdirSync(parent, { recursive: true });
-  const stage = mkdtempSync(join(parent, 'world-stage-'));
+  let stage: string;
+  try {
+    mkdirSync(parent, { recursive: true });
+    stage = mkdtempSync(join(parent, 'world-stage-'));
+  } catch (e) {
+    throw stateWriteError(parent, e);
+  }
   const removeStage = () => rm(stage, { recursive: true, force: true });
   try {
-    const blobs = await readBlobs(root, requests.flatMap((r) => r.files.filter((f) => !f.fromDisk).map((f) => f.oid)));
+    const blobs = await readBlobs(root, requests.flatMap((r) => r.files.filter((f) => f.content === undefined).map((f) => f.oid)));
     const made = new Set<string>();
     const ensureDir = (d: string) => {
       if (made.has(d)) return;
@@ -63,19 +61,15 @@ export const addSources = async (root: string, tmpParent: string, requests: read
       for (const f of r.files) {
         const target = join(dir, relativeTo(f.path, r.base));
         ensureDir(dirname(target));
-        if (f.fromDisk) {
-          if (f.mode === '120000') symlinkSync(readLink(root, f.path), target);
-          else copyFileSync(join(root, f.path), target);
-        } else {
-          const content = blobs.get(f.oid)?.content;
-          if (!content) {
-            throw new WorldError('GIT_FAILED', `git has no object ${f.oid} for ${f.path}`, {
-              hint: 'the clone is missing objects: `git fetch` (a partial clone fetches them from its remote)',
-            });
-          }
-          if (f.mode === '120000') symlinkSync(content.toString('utf8'), target);
-          else writeFileSync(target, content);
+        // Working-tree files carry the bytes their oid was computed from.
+        const content = f.content ?? blobs.get(f.oid)?.content;
+        if (!content) {
+          throw new WorldError('GIT_FAILED', `git has no object ${f.oid} for ${f.path}`, {
+            hint: 'the clone is missing objects: `git fetch` (a partial clone fetches them from its remote)',
+          });
         }
+        if (f.mode === '120000') symlinkSync(content.toString('utf8'), target);
+        else writeFileSync(target, content);
         if (f.mode === '100755') chmodSync(target, 0o755);
       }
       return dir;
@@ -87,14 +81,15 @@ export const addSources = async (root: string, tmpParent: string, requests: read
       const { stdout } = await runNix('nix-store', [...nixOptions(nix), '--option', 'fsync-metadata', 'false', '--add', ...dirs.slice(i, i + 1000)]);
       paths.push(...stdout.split('\n').filter(Boolean));
     }
-    if (paths.length !== requests.length) {
-      throw new WorldError('NIX_FAILED', `nix-store --add returned ${paths.length} paths for ${requests.length} sources`);
+    // Each path must be the store path of what was asked, by name: anything else is not trusted as sources.
+    if (paths.length !== requests.length || paths.some((p, i) => !isStorePathNamed(p, requests[i]!.name))) {
+      throw new WorldError('NIX_FAILED', `nix-store --add did not print the ${requests.length} store paths it was asked for: ${JSON.stringify(paths.slice(0, 3))}`, {
+        hint: 'check the Nix installation (`nix-store --version`)',
+      });
     }
     return { paths, cleanup: removeStage() };
   } catch (e) {
     await removeStage();
-    throw e;
+    throw stateWriteError(stage, e);
   }
 };
-
-const readLink = (root: string, path: string) => readlinkSync(join(root, path));

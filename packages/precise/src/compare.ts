@@ -1,4 +1,5 @@
 /** Pure comparisons of the two sides: source file lists and option values. */
+import { isRecord } from '@world/core';
 import type { SourceFile } from '@world/fingerprint';
 import { expandDottedKeys } from '@world/nix';
 
@@ -32,7 +33,6 @@ export interface OptionChange {
   head?: unknown;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `{ node: { entry: x } }` → `node.entry` = x; lists and scalars are leaves. */
 export const flattenOptions = (config: Record<string, unknown>): Map<string, unknown> => {

@@ -140,7 +140,7 @@ const reachedEnv = (o: OptionChange, env: readonly ValueDiff[]): string[] => {
 };
 
 const moduleFiles = (fp: Fingerprints, modulesDir: string, name: string) =>
-  fp.moduleFiles.filter((f) => f.path === `${modulesDir}/${name}.nix` || isWithin(f.path, `${modulesDir}/${name}`));
+  fp.modules.files.filter((f) => f.path === `${modulesDir}/${name}.nix` || isWithin(f.path, `${modulesDir}/${name}`));
 
 /** The changes between two derivations of the same target (or of the same dependency). */
 const diffPair = async (ctx: Context, baseDrv: string, headDrv: string, depth: number, seen: Set<string>): Promise<Change[]> => {
@@ -179,7 +179,7 @@ const diffPair = async (ctx: Context, baseDrv: string, headDrv: string, depth: n
     if (project !== undefined && (ctx.head.graph.projects.has(project) || ctx.base.graph.projects.has(project))) {
       const dir = (ctx.head.graph.projects.get(project) ?? ctx.base.graph.projects.get(project))!.dir;
       const inPart = (f: FileChange) => [s.base, s.head].some((root) => root !== null && existsSync(join(root, dir === '' ? f.path : f.path.slice(dir.length + 1))));
-      const files = diffSourceFiles(ctx.baseFp.projects.get(project)?.files ?? [], ctx.headFp.projects.get(project)?.files ?? []);
+      const files = diffSourceFiles(ctx.baseFp.projects.get(project)?.sources.files ?? [], ctx.headFp.projects.get(project)?.sources.files ?? []);
       changes.push({ kind: 'source', project, base: s.base, head: s.head, files: ownPart ? files.filter(inPart) : files });
     } else changes.push({ kind: 'input', ...s });
   }

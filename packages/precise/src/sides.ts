@@ -7,8 +7,8 @@
  */
 import { discover, type HeadSource, type World, type WorldRoot } from '@world/discovery';
 import { ProjectGraph } from '@world/graph';
-import { computeFingerprints, readSourceTree, type Fingerprints } from '@world/fingerprint';
-import { runTargets } from '@world/executor';
+import { computeFingerprints, readSourceTree, HostDigests, type Fingerprints } from '@world/fingerprint';
+import { planTargets } from '@world/executor';
 import type { TargetKind } from '@world/nix';
 
 export interface Side {
@@ -46,22 +46,19 @@ export const loadCommitSide = async (root: WorldRoot, commit: string): Promise<S
 export const evaluateSide = async (side: Side, projects: readonly string[]): Promise<EvaluatedSide> => {
   const known = projects.filter((p) => side.graph.projects.has(p));
   if (known.length === 0) return { targets: new Map(), evaluated: false };
-  const r = await runTargets({
+  const r = await planTargets({
     world: side.world,
     graph: side.graph,
     source: side.source,
     selection: known.map((project) => ({ project })),
     kinds: ALL_KINDS,
-    jobs: 1,
-    keepGoing: false,
-    dryRun: true,
   });
-  const targets = new Map(r.results.map((t) => [t.id, { id: t.id, project: t.project, target: t.target, kind: t.kind, drv: t.drv, out: t.out }]));
+  const targets = new Map<string, SideTarget>(r.targets.map((t) => [t.id, { id: t.id, project: t.project, target: t.target, kind: t.kind, drv: t.drv, out: t.out }]));
   return { targets, evaluated: r.evaluated };
 };
 
 /** The side's fingerprints (input files per project, module files) for `projects` and their deps. */
 export const sideFingerprints = async (side: Side, projects: readonly string[]): Promise<Fingerprints> => {
   const tree = await readSourceTree(side.world.root.root, side.source);
-  return computeFingerprints(side.graph, tree, projects.filter((p) => side.graph.projects.has(p)));
+  return computeFingerprints(side.graph, tree, projects.filter((p) => side.graph.projects.has(p)), new HostDigests());
 };

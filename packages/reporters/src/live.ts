@@ -3,7 +3,7 @@
  * is building now; finished builds and failures scroll above it.
  */
 import type { BuildEvent, RunResult } from '@world/executor';
-import { failureBlock, formatDuration, summaryLine, type Reporter, type ReporterStream } from './reporter.js';
+import { failureBlock, formatDuration, outcomeNote, summaryLine, type Reporter, type ReporterStream } from './reporter.js';
 
 const CLEAR_LINE = '\r\x1b[2K';
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
@@ -13,6 +13,8 @@ export class LiveReporter implements Reporter {
   private cached = 0;
   private built = 0;
   private failed = 0;
+  /** Skipped, cancelled, not started: done, neither cached nor built. */
+  private other = 0;
   private phase = 'starting';
   private readonly running = new Map<string, number>();
   private frame = 0;
@@ -27,7 +29,7 @@ export class LiveReporter implements Reporter {
     const spin = SPINNER[this.frame++ % SPINNER.length];
     const now = Date.now();
     const running = [...this.running].map(([id, t]) => `${id} ${formatDuration(now - t)}`).join(', ');
-    const done = this.cached + this.built + this.failed;
+    const done = this.cached + this.built + this.failed + this.other;
     let line = `${spin} ${this.phase} · ${done}/${this.total} · ${this.cached} cached · ${this.built} built${this.failed ? ` · \x1b[31m${this.failed} failed\x1b[0m` : ''}${running ? ` · ${running}` : ''}`;
     // A terminal that reports no width (0, e.g. under `script`) gets a sensible one.
     const width = this.out.columns || 100;
@@ -56,6 +58,7 @@ export class LiveReporter implements Reporter {
       case 'finished': {
         const t = e.result;
         this.running.delete(t.id);
+        if (!e.requested && t.status === 'built') break;
         if (t.status === 'cached') this.cached++;
         else if (t.status === 'built') {
           this.built++;
@@ -63,9 +66,18 @@ export class LiveReporter implements Reporter {
         } else if (t.status === 'failed') {
           this.failed++;
           this.above(`\x1b[31m✗\x1b[0m ${t.id}`);
-        } else if (t.status === 'skipped') this.above(`- ${t.id} skipped${t.reason ? `: ${t.reason}` : ''}`);
+        } else if (t.status !== 'would-build') {
+          this.other++;
+          this.above(`- ${t.id} ${t.status}: ${outcomeNote(t)}`);
+        }
         break;
       }
+      case 'warning':
+        this.above(`\x1b[33mwarning:\x1b[0m ${e.message}`);
+        break;
+      case 'nix-error':
+        this.above(`\x1b[31mnix:\x1b[0m ${e.message}`);
+        break;
     }
     this.draw();
   }
@@ -74,6 +86,6 @@ export class LiveReporter implements Reporter {
     clearInterval(this.timer);
     this.out.write(CLEAR_LINE);
     for (const line of failureBlock(result)) this.out.write(`${line}\n`);
-    this.out.write(`${result.summary.failed || result.summary.skipped ? '\x1b[31m✗\x1b[0m' : '\x1b[32m✓\x1b[0m'} ${summaryLine(result)}\n`);
+    this.out.write(`${result.summary.ok ? '\x1b[32m✓\x1b[0m' : '\x1b[31m✗\x1b[0m'} ${summaryLine(result)}\n`);
   }
 }

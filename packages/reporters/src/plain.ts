@@ -1,6 +1,6 @@
 /** One line per event, for CI logs and pipes. */
 import type { BuildEvent, RunResult } from '@world/executor';
-import { failureBlock, formatDuration, summaryLine, type Reporter, type ReporterStream } from './reporter.js';
+import { failureBlock, formatDuration, outcomeNote, summaryLine, type Reporter, type ReporterStream } from './reporter.js';
 
 export class PlainReporter implements Reporter {
   constructor(private readonly out: ReporterStream) {}
@@ -22,9 +22,16 @@ export class PlainReporter implements Reporter {
         const t = e.result;
         const time = t.durationMs !== undefined ? ` (${formatDuration(t.durationMs)})` : '';
         const what = t.status === 'built' && t.substituted ? 'fetched' : t.status;
-        this.out.write(`  ${what.padEnd(11)} ${t.id}${time}${t.reason ? ` — ${t.reason}` : ''}\n`);
+        const note = t.status === 'failed' ? '' : outcomeNote(t);
+        this.out.write(`  ${what.padEnd(11)} ${t.id}${e.requested ? '' : ' (needed)'}${time}${note ? ` — ${note}` : ''}\n`);
         break;
       }
+      case 'warning':
+        this.out.write(`world: warning: ${e.message}\n`);
+        break;
+      case 'nix-error':
+        this.out.write(`world: nix: ${e.message}\n`);
+        break;
     }
   }
 

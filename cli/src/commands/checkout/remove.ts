@@ -6,7 +6,7 @@ import { applyText, forceFlag, loadCheckoutContext } from '../../lib/checkout-ou
 export default class CheckoutRemove extends WorldCommand<typeof CheckoutRemove> {
   static override summary = 'Remove root projects from the sparse checkout.';
   static override description =
-    'Drops the projects from the roots and narrows the cone. Refuses (DIRTY_PATHS, exit 3) when files with uncommitted work would leave the checkout; --force narrows anyway and leaves those files on disk.';
+    'Drops the projects from the roots and narrows the cone. Refuses (DIRTY_PATHS, exit 3) when files with uncommitted work would leave the checkout; --force narrows anyway and leaves those files as they are (edited, staged, deleted or new).';
   static override examples = ['<%= config.bin %> checkout remove shop-web', '<%= config.bin %> checkout remove shop-web --force'];
   static override strict = false;
   static override args = { projects: Args.string({ description: 'root projects to remove, by name or world path', required: true }) };

@@ -8,7 +8,7 @@ export default class CheckoutSet extends WorldCommand<typeof CheckoutSet> {
   static override summary = 'Make the sparse checkout hold exactly these projects (and their dependencies).';
   static override description =
     'Replaces the roots. On a full checkout this makes it sparse; --all goes back to a full checkout. ' +
-    'Refuses (DIRTY_PATHS, exit 3) when files with uncommitted work would leave the checkout; --force narrows anyway and leaves those files on disk.';
+    'Refuses (DIRTY_PATHS, exit 3) when files with uncommitted work would leave the checkout; --force narrows anyway and leaves those files as they are (edited, staged, deleted or new).';
   static override examples = ['<%= config.bin %> checkout set payments-api', '<%= config.bin %> checkout set --all'];
   static override strict = false;
   static override args = { projects: Args.string({ description: 'the projects to keep on disk, by name or world path', required: false }) };

@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import { readFileSync } from 'node:fs';
-import { runTargets } from '@world/executor';
+import { planTargets } from '@world/executor';
 import { runNix } from '@world/nix';
 import { WorldCommand } from '../../lib/base-command.js';
 import { loadWorkspace } from '../../lib/workspace.js';
@@ -18,22 +18,21 @@ export default class NixShow extends WorldCommand<typeof NixShow> {
   async run() {
     const ws = await loadWorkspace(this.cwd);
     const sel = parseSelector(ws.graph, this.args.target);
-    const result = await runTargets({
+    const result = await planTargets({
       world: ws.world, graph: ws.graph, source: ws.source,
-      selection: [sel], kinds: ['build', 'test', 'lint', 'other'],
-      jobs: 1, keepGoing: false, dryRun: true, alwaysEvaluate: true,
+      selection: [sel], kinds: ['build', 'test', 'lint', 'other'], alwaysEvaluate: true,
     });
-    const plan = result.plan!;
+    const plan = result.files!;
     const expression = readFileSync(plan.nixFile, 'utf8');
     const planJson = JSON.parse(readFileSync(plan.jsonFile, 'utf8')) as { projects: Record<string, unknown> };
     const derivations: Record<string, unknown> = {};
-    for (const t of result.results) {
+    for (const t of result.targets) {
       const r = await runNix('nix', ['--extra-experimental-features', 'nix-command', 'show-derivation', t.drv], { allowFailure: true });
       derivations[t.id] = r.exitCode === 0 ? JSON.parse(r.stdout) : readFileSync(t.drv, 'utf8');
     }
     this.print(`# ${plan.nixFile}\n${expression}`);
     this.print(`# ${plan.jsonFile} (project ${sel.project})\n${JSON.stringify(planJson.projects[sel.project], null, 2)}\n`);
-    for (const t of result.results) {
+    for (const t of result.targets) {
       this.print(`# ${t.id}: nix-build ${plan.nixFile} -A ${t.project}.${t.target}\n#   derivation ${t.drv}\n#   output     ${t.out}`);
       this.print(JSON.stringify(derivations[t.id], null, 2));
     }
@@ -42,7 +41,7 @@ export default class NixShow extends WorldCommand<typeof NixShow> {
       jsonFile: plan.jsonFile,
       expression,
       project: planJson.projects[sel.project],
-      targets: result.results.map((t) => ({ id: t.id, drv: t.drv, out: t.out, derivation: derivations[t.id] })),
+      targets: result.targets.map((t) => ({ id: t.id, drv: t.drv, out: t.out, derivation: derivations[t.id] })),
     };
   }
 }

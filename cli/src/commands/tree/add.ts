@@ -6,7 +6,7 @@ import { WorldCommand } from '../../lib/base-command.js';
 export default class TreeAdd extends WorldCommand<typeof TreeAdd> {
   static override summary = 'Create a git worktree with its own sparse checkout.';
   static override description =
-    'The tree goes to <main worktree>.trees/<name> beside the main worktree (or --path), on branch --branch (default: a new branch named after the tree, from --from or HEAD; ' +
+    'The tree goes to <main worktree>.trees/<name> beside the main worktree (or --path, a new or empty directory named <name> outside every worktree), on branch --branch (default: a new branch named after the tree, from --from or HEAD; ' +
     'an existing local branch, or one that exists on exactly one remote, is checked out). Its projects are --project (default: the same roots as this worktree, or every file when this one is not sparse).';
   static override examples = [
     '<%= config.bin %> tree add hotfix --branch release --project payments-api',
@@ -17,7 +17,7 @@ export default class TreeAdd extends WorldCommand<typeof TreeAdd> {
     branch: Flags.string({ char: 'b', summary: 'Branch to check out or create (default: the tree name).' }),
     from: Flags.string({ summary: 'Where a new branch starts (default: HEAD).' }),
     project: Flags.string({ char: 'p', summary: 'A project for its sparse checkout (repeatable).', multiple: true }),
-    path: Flags.string({ summary: 'Directory of the tree (default: <main worktree>.trees/<name>).' }),
+    path: Flags.string({ summary: 'Directory of the tree, ending in its name (default: <main worktree>.trees/<name>).' }),
   };
 
   async run() {
