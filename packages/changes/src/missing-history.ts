@@ -25,7 +25,8 @@ export interface ExplainOptions {
 /** `ref` does not resolve here: SHALLOW_HISTORY when fetching history would help, else BASE_UNRESOLVED. */
 export const missingBaseError = async (dir: string, ref: string, opts: ExplainOptions): Promise<WorldError> => {
   const quoted = JSON.stringify(ref);
-  const [remotes, shallow, refs] = await Promise.all([remotesOf(dir), isShallowRepository(dir), refNames(dir)]);
+  // The names a mistyped ref is compared with; not looked up for an error about to be swallowed.
+  const [remotes, shallow, refs] = await Promise.all([remotesOf(dir), isShallowRepository(dir), opts.askRemote ? refNames(dir) : []]);
   const remote = preferredRemote(remotes);
   const parsed = parseRevision(ref, remotes);
   const unresolved = (hint: string) =>
