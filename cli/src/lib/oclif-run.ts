@@ -15,16 +15,15 @@ export const runOclif = async (invocation: Omit<Invocation, 'version'>, onComman
   // oclif finds cli/package.json above this file, bundled or not.
   const config = await Config.load(fileURLToPath(import.meta.url));
   const found = findCommand(config, words);
-  const next = found ? words[found.words] : words[0];
-  if (!found && next !== undefined && !next.startsWith('-')) throw unknownCommand(config, words);
-  if (found?.kind === 'topic' && next !== undefined && !next.startsWith('-')) throw unknownCommand(config, words);
+  // A word where a command (or a topic's command) should be that names none: `world buidl`, `world checkout lst`.
+  const next = words[found?.words ?? 0];
+  if (found?.kind !== 'command' && next !== undefined && !next.startsWith('-')) throw unknownCommand(config, words);
   if (invocation.help || found?.kind !== 'command') {
     onCommand('help');
-    // Text help straight away (no command to load and parse: `world --help` stays as quick as oclif's own); JSON from `world help`.
+    // Text help straight away: no command to load and parse, so `world --help` is as quick as oclif's own. JSON comes from `world help`.
     if (jsonRequested(globals) || jsonRequested(words)) {
       await config.runCommand('help', ['--json', ...globals.filter((g) => g !== '--json'), ...(found ? found.id.split(':') : [])]);
-    }
-    else await showHelp(config, found);
+    } else await showHelp(config, found);
     return;
   }
   onCommand(found.id.replaceAll(':', ' '));
