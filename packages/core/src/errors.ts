@@ -48,7 +48,9 @@ export type ErrorCode =
   | 'NIX_FAILED'
   | 'CACHE_PUSH_FAILED'
   | 'CI_EVENT_INVALID'
-  | 'REPORT_WRITE_FAILED';
+  | 'REPORT_WRITE_FAILED'
+  // a bug in world itself: exit 70
+  | 'INTERNAL';
 
 /** Documented exit codes; README lists them. */
 export const ExitCode = {
@@ -57,6 +59,8 @@ export const ExitCode = {
   usage: 2,
   repository: 3,
   environment: 4,
+  /** EX_SOFTWARE from sysexits.h: distinct from every failure a user or a target can cause. */
+  internal: 70,
 } as const;
 
 const exitCodeOf = (code: ErrorCode): number => {
@@ -81,6 +85,8 @@ const exitCodeOf = (code: ErrorCode): number => {
     case 'CI_EVENT_INVALID':
     case 'REPORT_WRITE_FAILED':
       return ExitCode.environment;
+    case 'INTERNAL':
+      return ExitCode.internal;
     default:
       return ExitCode.usage;
   }

@@ -4,7 +4,7 @@
  */
 import { closeSync, constants, fstatSync, openSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { WorldError, checkConfigSize, quote, digest, worldNixPaths, dirOf, git, isWithin, matcherOf, readBlobs, readStateJson, throwCollected, isWorldError, writeStateJson, isRecord } from '@world/core';
+import { WorldError, checkConfigSize, quote, didYouMean, digest, worldNixPaths, dirOf, git, isWithin, refNames, matcherOf, readBlobs, readStateJson, throwCollected, isWorldError, writeStateJson, isRecord } from '@world/core';
 import type { ProjectConfig, WorldConfig } from '@world/config';
 import { ParseCache, blobId, type CachedParse } from './parse-cache.js';
 import { indexStamp, listDiscoveryFiles, worktreeOverlay, type HeadSource, type ListedFile } from './tree-listing.js';
@@ -107,7 +107,7 @@ const readCommittedWorldYaml = async (root: string, oid: string): Promise<Buffer
     // A mistyped --head is not "a commit without world.yaml": say that the revision does not exist.
     const exists = await git(root, ['rev-parse', '--verify', '-q', '--end-of-options', `${oid}^{commit}`], { allowExitCodes: [1, 128] });
     if (exists.exitCode !== 0) {
-      throw new WorldError('HEAD_UNRESOLVED', `head ${JSON.stringify(oid)} is not a commit of this repository`, {
+      throw new WorldError('HEAD_UNRESOLVED', `head ${JSON.stringify(oid)} is not a commit of this repository${didYouMean(oid, await refNames(root))}`, {
         hint: 'check the name, or fetch it',
       });
     }
