@@ -1,6 +1,7 @@
 import type { Action } from '../lib/flag-spec.js';
 import { changeFlags, changeRequest } from '../lib/flags.js';
-import { loadAffected, loadWorkspace } from '../lib/workspace.js';
+import { loadAffected, loadWorkspace } from '@world/engine/workspace';
+import { cliHooks } from '../lib/notify.js';
 import { graphView, renderGraph, type GraphFormat } from '../lib/graph-format.js';
 
 const graph: Action = {
@@ -14,10 +15,10 @@ const graph: Action = {
     const format = (ctx.json ? 'json' : flags.format) as GraphFormat;
     let view;
     if (flags.affected) {
-      const r = await loadAffected(ctx.cwd, changeRequest(flags));
+      const r = await loadAffected(ctx.cwd, changeRequest(flags), cliHooks);
       view = graphView(r.graph, new Set(r.affected.projects.map((p) => p.name)));
     } else {
-      view = graphView((await loadWorkspace(ctx.cwd)).graph);
+      view = graphView((await loadWorkspace(ctx.cwd, undefined, cliHooks)).graph);
     }
     ctx.print(renderGraph(view, format));
     return view;

@@ -5,7 +5,7 @@ import { computeAffected } from '@world/affected';
 import { WorldCommand } from '../lib/base-command.js';
 import { toOclifFlags } from '../lib/oclif-flags.js';
 import { buildFlags, runBuildCommand } from '../lib/build-run.js';
-import { loadWorkspace } from '../lib/workspace.js';
+import { loadWorkspace } from '@world/engine/workspace';
 
 const DEBOUNCE_MS = 250;
 

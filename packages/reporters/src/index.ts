@@ -24,3 +24,4 @@ export const pickReporter = (opts: ReporterOptions): Reporter => {
   if (opts.stream.isTTY && !env.CI && env.TERM !== 'dumb') return new LiveReporter(opts.stream, { explain });
   return new PlainReporter(opts.stream, { explain });
 };
+export * from './profile.js';

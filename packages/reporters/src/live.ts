@@ -4,6 +4,7 @@
  */
 import { describeRebuild, type BuildEvent, type RunResult, type TargetResult } from '@world/executor';
 import { failureBlock, formatDuration, outcomeNote, summaryLine, type Reporter, type ReporterStream } from './reporter.js';
+import { noticeLines } from './notice.js';
 
 const CLEAR_LINE = '\r\x1b[2K';
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
@@ -52,7 +53,7 @@ export class LiveReporter implements Reporter {
   onEvent(e: BuildEvent): void {
     switch (e.type) {
       case 'phase':
-        this.phase = e.phase === 'build' ? 'building' : e.phase === 'evaluate' ? 'evaluating' : e.phase === 'sources' ? 'adding sources' : 'fingerprinting';
+        this.phase = e.phase === 'build' ? 'building' : e.phase === 'evaluate' ? 'evaluating' : e.phase === 'sources' ? 'adding sources' : e.phase === 'discovery' ? 'reading the world' : 'fingerprinting';
         break;
       case 'planned':
         this.total = e.total;
@@ -84,6 +85,9 @@ export class LiveReporter implements Reporter {
         break;
       case 'nix-error':
         this.above(`\x1b[31mnix:\x1b[0m ${e.message}`);
+        break;
+      case 'notice':
+        for (const line of noticeLines(e.notice)) this.above(line);
         break;
     }
     this.draw();

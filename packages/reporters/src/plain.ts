@@ -1,6 +1,7 @@
 /** One line per event, for CI logs and pipes. */
 import { describeRebuild, type BuildEvent, type RunResult } from '@world/executor';
 import { failureBlock, formatDuration, outcomeNote, summaryLine, type Reporter, type ReporterStream } from './reporter.js';
+import { noticeLines } from './notice.js';
 
 export class PlainReporter implements Reporter {
   constructor(
@@ -11,6 +12,8 @@ export class PlainReporter implements Reporter {
   onEvent(e: BuildEvent): void {
     switch (e.type) {
       case 'phase':
+        // Reading the world is quick and says nothing yet; an error there should stand alone.
+        if (e.phase === 'discovery') break;
         this.out.write(`world: ${e.phase}${e.detail ? ` (${e.detail})` : ''}\n`);
         break;
       case 'planned':
@@ -35,6 +38,9 @@ export class PlainReporter implements Reporter {
         break;
       case 'nix-error':
         this.out.write(`world: nix: ${e.message}\n`);
+        break;
+      case 'notice':
+        for (const line of noticeLines(e.notice)) this.out.write(`${line}\n`);
         break;
     }
   }

@@ -3,6 +3,7 @@
  * interchangeable implementations of one interface; the CLI picks one for its terminal.
  */
 import { describeCause, type BuildEvent, type RunResult, type TargetResult } from '@world/executor';
+export { noticeLines, printNotice } from './notice.js';
 
 export interface Reporter {
   onEvent(e: BuildEvent): void;
