@@ -41,7 +41,9 @@ export type ErrorCode =
   | 'STATE_UNWRITABLE'
   | 'NIX_MISSING'
   | 'NIX_FAILED'
-  | 'CACHE_PUSH_FAILED';
+  | 'CACHE_PUSH_FAILED'
+  | 'GRAPH_PAGE_MISSING'
+  | 'BROWSER_FAILED';
 
 /** Documented exit codes; README lists them. */
 export const ExitCode = {
@@ -71,6 +73,8 @@ const exitCodeOf = (code: ErrorCode): number => {
     case 'NIX_MISSING':
     case 'NIX_FAILED':
     case 'CACHE_PUSH_FAILED':
+    case 'GRAPH_PAGE_MISSING':
+    case 'BROWSER_FAILED':
       return ExitCode.environment;
     default:
       return ExitCode.usage;
