@@ -25,11 +25,17 @@ export interface PageSnapshot {
   canvas: { width: number; height: number };
   zoom: number;
   focus: { node: string; depth: number } | null;
+  /** The drawn nodes marked affected. */
+  highlighted: string[];
 }
 
 declare global {
   interface Window {
-    worldGraph?: { snapshot: () => PageSnapshot };
+    worldGraph?: {
+      snapshot: () => PageSnapshot;
+      /** Where a drawn node is on the canvas (CSS pixels from its top left), to click it. */
+      where: (id: string) => { x: number; y: number } | null;
+    };
   }
 }
 
@@ -66,6 +72,7 @@ document.body.append(
     search,
     names,
     h('label', { class: 'toggle' }, reduceBox, ' transitive reduction'),
+    button('Fit', () => scenes[tab]?.fit(), { id: 'fit', title: 'Show the whole drawing' }),
     h('span', { class: 'legend' }, h('i', { class: 'swatch affected' }), 'affected', h('i', { class: 'swatch dep' }), 'depends on', h('i', { class: 'swatch user' }), 'used by'),
   ),
   notice,
@@ -118,7 +125,7 @@ const updateStatus = () => {
   const inside = scene.focus ? scene.shownEdges.length : g.edges.length;
   const what = tab === 'projects' ? 'projects' : 'targets';
   status.replaceChildren(
-    `${scene.shown.size} ${what}${scene.focus ? ` (of ${g.ids.length})` : ''} · ${scene.shownEdges.length} edges drawn` +
+    `${scene.shown.size} ${what}${scene.focus ? ` (of ${g.ids.length})` : ''} · ${scene.shownEdges.length} edge${scene.shownEdges.length === 1 ? '' : 's'} drawn` +
       (scene.reduce ? ` (transitive reduction of ${scene.focus ? 'this neighbourhood' : `${inside} dependencies`})` : ' (every dependency)') +
       ` · laid out in ${(scene.layoutMs / 1000).toFixed(1)} s`,
   );
@@ -296,7 +303,16 @@ window.worldGraph = {
       canvas: { width: cy?.width() ?? 0, height: cy?.height() ?? 0 },
       zoom: cy?.zoom() ?? 0,
       focus: scene?.focus ? { node: scene.graph.ids[scene.focus.node]!, depth: scene.focus.depth } : null,
+      highlighted: cy ? cy.nodes('.affected').map((n) => scene!.graph.ids[Number(n.id().slice(1))]!) : [],
     };
+  },
+  where: (id) => {
+    const scene = scenes[tab];
+    const i = scene?.graph.ids.indexOf(id) ?? -1;
+    const n = i >= 0 ? scene!.cy.getElementById(`n${i}`) : undefined;
+    if (!n || n.empty()) return null;
+    const p = n.renderedPosition();
+    return { x: p.x, y: p.y };
   },
 };
 

@@ -57,10 +57,13 @@ const STYLE: cytoscape.StylesheetJson = [
       'arrow-scale': 0.7,
     },
   },
+  { selector: 'edge.affected', style: { 'line-color': '#f0b27a', 'target-arrow-color': '#f0b27a' } },
   { selector: 'edge.dep', style: { 'line-color': '#1f6feb', 'target-arrow-color': '#1f6feb', width: 2 } },
   { selector: 'edge.user', style: { 'line-color': '#2f9e44', 'target-arrow-color': '#2f9e44', width: 2 } },
   { selector: '.faded', style: { opacity: 0.15 } },
 ];
+
+const DOUBLE_TAP_MS = 400;
 
 export class Scene {
   readonly cy: cytoscape.Core;
@@ -91,11 +94,19 @@ export class Scene {
       boxSelectionEnabled: false,
       autoungrabify: true,
     });
-    this.cy.on('tap', 'node', (e) => this.opts.onSelect(Number((e.target as cytoscape.NodeSingular).id().slice(1))));
+    // cytoscape's own dbltap fires for two quick taps on different nodes: a double tap here is
+    // two taps on the same node.
+    let last = { node: -1, at: 0 };
+    this.cy.on('tap', 'node', (e) => {
+      const node = Number((e.target as cytoscape.NodeSingular).id().slice(1));
+      const now = performance.now();
+      if (last.node === node && now - last.at < DOUBLE_TAP_MS) this.opts.onFocus(node);
+      else this.opts.onSelect(node);
+      last = { node, at: now };
+    });
     this.cy.on('tap', (e) => {
       if (e.target === this.cy) this.opts.onSelect(null);
     });
-    this.cy.on('dbltap', 'node', (e) => this.opts.onFocus(Number((e.target as cytoscape.NodeSingular).id().slice(1))));
   }
 
   /** Draws the whole graph, or the focused neighbourhood, laid out (the whole graph's layout is kept). */
@@ -127,12 +138,7 @@ export class Scene {
       );
     });
     this.drawEdges();
-    this.cy.fit(undefined, 30);
-    // A handful of nodes would be blown up to fill the canvas: keep them at reading size.
-    if (this.cy.zoom() > 1.5) {
-      this.cy.zoom(1.5);
-      this.cy.center();
-    }
+    this.fit();
     if (this.selected !== null && !nodes.has(this.selected)) this.selected = null;
     this.select(this.selected);
   }
@@ -148,7 +154,14 @@ export class Scene {
     this.shownEdges = inducedEdges(g, this.shown, this.reduce);
     this.cy.batch(() => {
       this.cy.edges().remove();
-      this.cy.add(this.shownEdges.map((i) => ({ group: 'edges' as const, data: { id: `e${i}`, source: `n${g.edges[i]![0]}`, target: `n${g.edges[i]![1]}` } })));
+      this.cy.add(
+        this.shownEdges.map((i) => {
+          const [a, b] = g.edges[i]!;
+          // An edge between two affected nodes is a path the change travelled along.
+          const affected = this.opts.classes(a).includes('affected') && this.opts.classes(b).includes('affected');
+          return { group: 'edges' as const, data: { id: `e${i}`, source: `n${a}`, target: `n${b}` }, classes: affected ? ['affected'] : [] };
+        }),
+      );
     });
   }
 
@@ -173,6 +186,15 @@ export class Scene {
     if (n.empty()) return;
     this.cy.zoom(Math.max(this.cy.zoom(), 1.2));
     this.cy.center(n);
+  }
+
+  /** The whole drawing in view; a handful of nodes stays at reading size instead of filling the canvas. */
+  fit(): void {
+    this.cy.fit(undefined, 30);
+    if (this.cy.zoom() > 1.5) {
+      this.cy.zoom(1.5);
+      this.cy.center();
+    }
   }
 
   resize(): void {
