@@ -9,30 +9,12 @@ import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
+import type { PageSnapshot as Snapshot } from '../../cli/page/graph/snapshot.js';
 import { REPO_ROOT, TestRepo, cleanupTempDirs, layeredWorld, makeRepo, tempDir } from '../helpers/world-fixture.js';
 import { launchChromium, openPage, ready } from '../helpers/graph-browser.mjs';
 import { generateWorld, reverseClosure } from '../bench/generate-world.mjs';
 
 const TIMEOUT = 180_000;
-
-interface Snapshot {
-  state: string;
-  tab: 'projects' | 'tasks';
-  nodes: number;
-  edges: number;
-  selected: string | null;
-  selectedAt: { x: number; y: number } | null;
-  canvas: { width: number; height: number };
-  zoom: number;
-  focus: { node: string; depth: number | null } | null;
-  highlighted: string[];
-}
-
-declare global {
-  interface Window {
-    worldGraph: { snapshot: () => Snapshot; where: (id: string) => { x: number; y: number } | null };
-  }
-}
 
 let browser: Awaited<ReturnType<typeof launchChromium>>;
 beforeAll(async () => {

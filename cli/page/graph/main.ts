@@ -10,34 +10,7 @@ import { Scene } from './scene.js';
 import { projectPanel, taskPanel, type PanelActions } from './panel.js';
 import { button, byId, h } from './dom.js';
 import css from './page.css';
-
-type Tab = 'projects' | 'tasks';
-
-/** What a test (or a curious user in the console) can read about the page's state. */
-export interface PageSnapshot {
-  state: string;
-  tab: Tab;
-  nodes: number;
-  edges: number;
-  selected: string | null;
-  /** The selected node's position on the canvas, and the canvas's size. */
-  selectedAt: { x: number; y: number } | null;
-  canvas: { width: number; height: number };
-  zoom: number;
-  focus: { node: string; depth: number } | null;
-  /** The drawn nodes marked affected. */
-  highlighted: string[];
-}
-
-declare global {
-  interface Window {
-    worldGraph?: {
-      snapshot: () => PageSnapshot;
-      /** Where a drawn node is on the canvas (CSS pixels from its top left), to click it. */
-      where: (id: string) => { x: number; y: number } | null;
-    };
-  }
-}
+import type { PageSnapshot, Tab } from './snapshot.js';
 
 const data = JSON.parse(byId<HTMLScriptElement>(PAGE_DATA_ID).textContent ?? '') as PageData;
 const projects = projectGraph(data);
