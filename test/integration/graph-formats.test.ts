@@ -232,6 +232,15 @@ describe('--format html', () => {
     expect(pageDataOf(r.stdout).projects).toHaveLength(5);
   });
 
+  test('a world whose fingerprints cannot be taken is still drawn, its targets "unknown" with the reason', () => {
+    const bad = makeRepo({ 'world.yaml': 'name: t\nnix:\n  lib: ./no-such-lib\n', 'a/project.yaml': 'name: a\n' });
+    const r = bad.world('graph', '--format', 'html', '--output', '-');
+    expect(r.code).toBe(0);
+    const [a] = pageDataOf(r.stdout).projects;
+    expect(a!.targets.state).toBe('unknown');
+    expect(a!.targets.state === 'unknown' && a!.targets.why).toMatch(/^its fingerprint could not be computed: world\.yaml: nix\.lib is "\.\/no-such-lib"/);
+  });
+
   test('text from project files reaches the page as data, never as markup', () => {
     const evil = '</script><script>document.title="pwned"</script><!--';
     const r = makeRepo({
