@@ -28,14 +28,14 @@ const run = (cwd, cmd, args) => {
 
 const dir = join(tmpdir(), 'world-bench', `graph-${size}`);
 const plan = generateWorld(dir, size, 42, { buildable: true });
-// Evaluate every project (a dry run: Nix evaluates, nothing is built), so the cache index knows the targets.
-run(dir, WORLD, ['build', '-n']);
 // A change on a branch, committed: the page highlights what it affects.
 run(dir, 'git', ['checkout', '-q', '-B', 'graph-bench', 'main']);
 run(dir, 'git', ['-c', 'user.name=bench', '-c', 'user.email=bench@world.invalid', 'commit', '-q', '--allow-empty', '-m', 'bench']);
 const changed = `${plan.projects[Math.floor(size / 8) + 5].dir}/src/file0.txt`;
 writeFileSync(join(dir, changed), 'changed\n');
 run(dir, 'git', ['-c', 'user.name=bench', '-c', 'user.email=bench@world.invalid', 'commit', '-q', '-am', 'change one project']);
+// Evaluate every project as it is now (a dry run: Nix evaluates, nothing is built), so the cache index knows every target.
+run(dir, WORLD, ['build', '-n']);
 
 const page = join(out, `graph-${size}.html`);
 const argv = [WORLD, 'graph', '--format', 'html', '--base', 'main', '-o', page];
