@@ -51,6 +51,8 @@ export type ErrorCode =
   | 'REPORT_WRITE_FAILED'
   // a bug in world itself: exit 70
   | 'INTERNAL';
+  | 'GRAPH_PAGE_MISSING'
+  | 'BROWSER_FAILED';
 
 /** Documented exit codes; README lists them. */
 export const ExitCode = {
@@ -84,6 +86,8 @@ const exitCodeOf = (code: ErrorCode): number => {
     case 'CACHE_PUSH_FAILED':
     case 'CI_EVENT_INVALID':
     case 'REPORT_WRITE_FAILED':
+    case 'GRAPH_PAGE_MISSING':
+    case 'BROWSER_FAILED':
       return ExitCode.environment;
     case 'INTERNAL':
       return ExitCode.internal;
