@@ -70,8 +70,9 @@ const graph: Action = {
   },
   args: [],
   async run(ctx, flags) {
-import { loadAffected, loadWorkspace, type AffectedResult, type Workspace } from '@world/engine/workspace';
-import { cliHooks } from '../lib/notify.js';
+    const format: Format = ctx.json && flags.format !== 'html' ? 'json' : (flags.format as Format);
+    if (flags.open === true && format !== 'html') {
+      throw new WorldError('USAGE', `--open opens the html page, not ${format}`, { hint: 'use `--format html --open`' });
     }
     const highlight = flags['affected-highlight'] === true || (format === 'html' && (flags.affected === true || flags.base !== undefined || flags.head !== undefined));
     const r = flags.affected === true || highlight ? await loadAffected(ctx.cwd, changeRequest(flags), cliHooks) : undefined;

@@ -49,10 +49,10 @@ export type ErrorCode =
   | 'CACHE_PUSH_FAILED'
   | 'CI_EVENT_INVALID'
   | 'REPORT_WRITE_FAILED'
+  | 'GRAPH_PAGE_MISSING'
+  | 'BROWSER_FAILED'
   // a bug in world itself: exit 70
   | 'INTERNAL';
-  | 'GRAPH_PAGE_MISSING'
-  | 'BROWSER_FAILED';
 
 /** Documented exit codes; README lists them. */
 export const ExitCode = {

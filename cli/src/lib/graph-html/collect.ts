@@ -1,6 +1,6 @@
 /** The page's data from a loaded world: projects, their deps, targets and, when asked, the affected set. */
 import { relative } from 'node:path';
-import type { AffectedResult, Workspace } from '../workspace.js';
+import type { AffectedResult, Workspace } from '@world/engine/workspace';
 import { describeReason } from '../describe.js';
 import type { PageAffected, PageData, TargetKnowledge } from './page-data.js';
 

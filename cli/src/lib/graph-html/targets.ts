@@ -6,7 +6,7 @@
 import { WorldError } from '@world/core';
 import { CacheIndex } from '@world/cache';
 import { computeFingerprints, readSourceTree, HostDigests } from '@world/fingerprint';
-import type { Workspace } from '../workspace.js';
+import type { Workspace } from '@world/engine/workspace';
 import type { TargetKnowledge } from './page-data.js';
 
 export const knownTargets = async ({ world, graph, source }: Workspace): Promise<Map<string, TargetKnowledge>> => {
