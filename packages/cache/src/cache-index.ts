@@ -34,6 +34,7 @@ export interface CacheEntry {
 }
 
 const KINDS: readonly string[] = ['build', 'test', 'lint', 'other'];
+const TOUCH_EVERY_MS = 60 * 60 * 1000;
 
 
 const validTarget = (project: string, name: string, t: unknown): t is CachedTarget =>
@@ -73,16 +74,21 @@ export class CacheIndex {
     this.store = new ShardedStore(stateLayout({ stateDir: '', sharedStateDir }).cacheIndex, '.json');
   }
 
-  /** The entry for a project's fingerprint, if it is valid and still backed by the store. */
+  /**
+   * The entry for a project's fingerprint, if it is valid and still backed by the store. It is
+   * marked as used now when it was last marked over an hour ago: gc works in days, and a
+   * cached run of 1,000 targets need not rewrite 1,000 timestamps.
+   */
   get(key: string, project: string): CacheEntry | undefined {
-    const text = this.store.read(key);
-    if (text === undefined) return undefined;
-    const entry = parseCacheEntry(text, key, project);
+    const read = this.store.readWithAge(key);
+    if (read === undefined) return undefined;
+    const entry = parseCacheEntry(read.text, key, project);
     const backed = entry !== undefined && existsSync(entry.src) && Object.values(entry.targets).every((t) => existsSync(t.drv));
     if (!backed) {
       this.store.remove(key);
       return undefined;
     }
+    if (Date.now() - read.lastUsed > TOUCH_EVERY_MS) this.store.touchAll([key]);
     return entry;
   }
 
@@ -94,11 +100,6 @@ export class CacheIndex {
 
   putAll(entries: readonly CacheEntry[]): void {
     this.store.writeAll(entries.map((e) => [e.key, JSON.stringify(e)] as const));
-  }
-
-  /** Marks the entries as used now; `world cache gc` prunes by last use. */
-  touchAll(keys: readonly string[]): void {
-    this.store.touchAll(keys);
   }
 
   remove(key: string): void {

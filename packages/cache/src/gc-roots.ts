@@ -43,9 +43,20 @@ export class GcRoots {
     this.dir = stateLayout({ stateDir: '', sharedStateDir }).gcRoots;
   }
 
-  /** Roots the store paths (idempotent). A new root costs two symlinks; one already in place, a readlink. */
+  /**
+   * Roots the store paths (idempotent). A new root costs two symlinks; roots already in place
+   * cost nothing but one listing of the directory (a cached run of 1,000 targets made 1,000
+   * readlinks before). A link is named by its store path, so its name says where it points; a
+   * link pointing elsewhere could only keep another path alive, never make a wrong answer.
+   */
   addAll(storePaths: Iterable<string>): void {
-    const unique = [...new Set(storePaths)];
+    let present: Set<string>;
+    try {
+      present = new Set(readdirSync(this.dir));
+    } catch {
+      present = new Set();
+    }
+    const unique = [...new Set(storePaths)].filter((p) => !present.has(basename(p)));
     if (unique.length === 0) return;
     try {
       mkdirSync(this.dir, { recursive: true });

@@ -5,7 +5,7 @@
  * the store's directory. Writes go through a temporary file renamed into place: two runs at
  * once may both write an entry (the same facts) and a reader never sees half a file.
  */
-import { existsSync, readFileSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@world/core';
 
@@ -26,11 +26,21 @@ export class ShardedStore {
 
   /** The entry's text, or undefined when there is none (or it cannot be read). */
   read(key: string): string | undefined {
+    return this.readWithAge(key)?.text;
+  }
+
+  /** The entry's text and when it was last used (its mtime), from one open. */
+  readWithAge(key: string): { text: string; lastUsed: number } | undefined {
     if (!isStoreKey(key)) return undefined;
+    let fd: number | undefined;
     try {
-      return readFileSync(this.fileOf(key), 'utf8');
+      fd = openSync(this.fileOf(key), 'r');
+      const lastUsed = fstatSync(fd).mtimeMs;
+      return { text: readFileSync(fd, 'utf8'), lastUsed };
     } catch {
       return undefined;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
     }
   }
 

@@ -81,8 +81,6 @@ export const planTargets = async (req: PlanRequest): Promise<TargetPlan> => {
     const entry = index.get(p.key, name);
     if (entry) known.set(name, entry);
   }
-  // `world cache gc` prunes by last use.
-  index.touchAll([...known.values()].map((e) => e.key));
   const unknown = req.alwaysEvaluate ? projects : [...fp.projects.keys()].filter((p) => !known.has(p));
   let evaluation: Awaited<ReturnType<typeof evaluateProjects>> | undefined;
   if (unknown.length > 0) {
