@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { resolveCiRevisions } from '@world/changes';
 import { findWorldRoot } from '@world/discovery';
 import { buildPlan, committedTimings, narrowPlan, parseShard, planTargets, readTimingsFile, shardTargets, type BuildEvent, type RunResult } from '@world/executor';
-import { buildCiReport, pickReporter, prepareCiReports, writeCiReports } from '@world/reporters';
-import { buildFlags, pushRunOutputs, verdictExitCode, willPush } from '../lib/build-run.js';
+import { buildCiReport, prepareCiReports, writeCiReports } from '@world/reporters';
+import { buildFlags, pushRunOutputs, reporterFor, verdictExitCode, willPush } from '../lib/build-run.js';
 import type { Action } from '../lib/flag-spec.js';
 import { loadAffected, type ChangeRequest } from '../lib/workspace.js';
 
@@ -37,6 +37,7 @@ const ci: Action = {
     jobs: buildFlags.jobs,
     'eval-jobs': buildFlags['eval-jobs'],
     explain: buildFlags.explain,
+    'output-logs': buildFlags['output-logs'],
     'keep-going': { type: 'boolean', char: 'k', summary: 'Keep going after a failure (default in CI).', default: true, allowNo: true },
     push: { type: 'boolean', summary: 'Copy the outputs to nix.push after the run (when world.yaml sets it).', default: true, allowNo: true },
   },
@@ -59,7 +60,7 @@ const ci: Action = {
     // A missing signing key must fail before minutes of building, not after.
     const push = willPush(affected, { push: flags.push === true, 'dry-run': false });
     const kinds = ['build', 'test', 'lint', 'other'] as const;
-    const reporter = pickReporter({ json: ctx.json, stream: process.stderr, explain: flags.explain === true });
+    const reporter = reporterFor(affected, ctx.json, flags);
     const onEvent = (e: BuildEvent) => reporter.onEvent(e);
     const startedAt = Date.now();
     const selection = affected.affected.projects.map((p) => ({ project: p.name }));
@@ -75,7 +76,7 @@ const ci: Action = {
     const result: RunResult = await buildPlan(plan, {
       world, jobs: flags.jobs as number | undefined, keepGoing: flags['keep-going'] === true, dryRun: false, onEvent, startedAt,
     });
-    reporter.finish(result);
+    await reporter.finish(result);
     const pushed = push ? await pushRunOutputs(affected, result, ctx.json) : null;
     const report = buildCiReport({
       world: world.config.name,

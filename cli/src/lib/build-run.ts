@@ -4,12 +4,14 @@
  * wanted kinds, report progress, push the outputs to the binary cache `nix.push` names, and
  * map failures to exit 1.
  */
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { ExitCode, WorldError } from '@world/core';
 import { buildPlan, planTargets, type BuildEvent, type RunResult, type TargetSelection } from '@world/executor';
-import { pushToBinaryCache, readSigningKey, signingKeySource, type PushResult, type TargetKind } from '@world/nix';
+import { pushToBinaryCache, readBuildLog, readSigningKey, signingKeySource, type PushResult, type TargetKind } from '@world/nix';
 import type { PreciseAffected } from '@world/precise';
-import { pickReporter } from '@world/reporters';
+import { OUTPUT_LOGS, pickReporter, type OutputLogs, type Reporter } from '@world/reporters';
 import type { Action, FlagSpecs } from './flag-spec.js';
 import { changeFlags, changeRequest } from './flags.js';
 import { preciseAffectedFor, preciseJson } from './precise.js';
@@ -20,6 +22,27 @@ export { parseSelector } from './selector.js';
 
 /** One evaluation per core, at most four: evaluation is CPU-bound and each process holds its own copy of the shared modules. */
 const defaultEvalJobs = Math.min(4, availableParallelism());
+
+/** How much of the builds' logs a run shows, as Turborepo's flag of the same name. */
+export const outputLogsFlag = {
+  type: 'string',
+  summary:
+    "Whose build logs to show: full (every target's, cached ones replayed), new-only (the targets built now), errors-only (failures'; the default) or none. Default on GitHub Actions: new-only, each folded.",
+  options: OUTPUT_LOGS,
+  helpValue: '<mode>',
+} as const satisfies FlagSpecs[string];
+
+/** A run's reporter: log paths point into this world's projects, and cached logs are replayed from Nix. */
+export const reporterFor = (ws: Workspace, json: boolean, flags: { explain?: unknown; 'output-logs'?: unknown }): Reporter =>
+  pickReporter({
+    json,
+    stream: process.stderr,
+    explain: flags.explain === true,
+    ...(typeof flags['output-logs'] === 'string' ? { outputLogs: flags['output-logs'] as OutputLogs } : {}),
+    projectDirs: new Map([...ws.graph.projects.values()].map((p) => [p.name, p.dir])),
+    fileExists: (path) => statSync(join(ws.root.root, path), { throwIfNoEntry: false })?.isFile() === true,
+    readLog: readBuildLog,
+  });
 
 export const buildFlags = {
   affected: { type: 'boolean', summary: 'Only the projects affected by the change (see `world affected`).', default: false },
@@ -44,6 +67,7 @@ export const buildFlags = {
   'keep-going': { type: 'boolean', char: 'k', summary: 'Keep building other targets after a failure.', default: false },
   'dry-run': { type: 'boolean', char: 'n', summary: 'Show what would be built and what is cached; build nothing.', default: false },
   explain: { type: 'boolean', summary: 'Say for each target that is not cached what changed since its last build here (always in --json as `reason`).', default: false },
+  'output-logs': outputLogsFlag,
   push: {
     type: 'boolean',
     summary: 'Copy the outputs to the binary cache nix.push names, signed with nix.signingKey (when nix.push is set); --no-push skips it.',
@@ -64,6 +88,7 @@ export interface BuildFlagValues {
   'keep-going': boolean;
   'dry-run': boolean;
   explain?: boolean;
+  'output-logs'?: OutputLogs;
   /** Push to nix.push after the build (default true; only when nix.push is set). */
   push?: boolean;
 }
@@ -136,12 +161,12 @@ export const runBuildCommand = async (input: BuildCommandInput): Promise<{ ws: W
     selection = input.argv.length > 0 ? input.argv.map((a) => parseSelector(ws.graph, a)) : projects.map((project) => ({ project }));
   }
   const push = willPush(ws, flags);
-  const reporter = pickReporter({ json: input.json, stream: process.stderr, explain: flags.explain === true });
+  const reporter = reporterFor(ws, input.json, flags);
   const startedAt = Date.now();
   const onEvent = (e: BuildEvent) => reporter.onEvent(e);
   const plan = await planTargets({ world: ws.world, graph: ws.graph, source: ws.source, selection, kinds: input.kinds, evalJobs: flags['eval-jobs'] ?? defaultEvalJobs, onEvent });
   const run = await buildPlan(plan, { world: ws.world, jobs: flags.jobs, keepGoing: flags['keep-going'], dryRun: flags['dry-run'], onEvent, startedAt });
-  reporter.finish(run);
+  await reporter.finish(run);
   const pushed = push ? await pushRunOutputs(ws, run, input.json) : null;
   return { ws, result: { ...run, pushed, ...(precise ? { precise } : {}) } };
 };
