@@ -38,13 +38,15 @@ const locationOf = (m: RegExpExecArray, paths: LogPaths, owner: LogOwner, messag
   return { file, line: Number(g.line), ...(g.col ? { col: Number(g.col) } : {}), message: message.trim() };
 };
 
-/** The message of the error a stack trace starting at `frame` belongs to: its error line and what follows it up to the trace. */
+/** The message of the error whose stack trace holds `frame`: its error line and what follows it up to the trace. */
 const stackMessage = (lines: readonly string[], frame: number): string => {
   for (let i = frame - 1; i >= Math.max(0, frame - MESSAGE_SEARCH); i--) {
     if (ERROR_LINE.test(lines[i]!)) {
       const indent = /^\s*/.exec(lines[i]!)![0].length;
+      let end = i + 1;
+      while (end < frame && end < i + MESSAGE_LINES && !STACK_FRAME.test(lines[end]!)) end++;
       return lines
-        .slice(i, Math.min(frame, i + MESSAGE_LINES))
+        .slice(i, end)
         .map((l) => l.slice(Math.min(indent, /^\s*/.exec(l)![0].length)))
         .join('\n')
         .trimEnd();

@@ -47,8 +47,6 @@ export const failureAnnotations = (result: TargetResult, raw: readonly string[],
 /** A target's log as a folded group, its workflow commands switched off. */
 class GithubLayout implements LogLayout {
   readonly streams = false;
-  /** Unguessable by a build: what ends the stop. */
-  private readonly token = randomUUID().replace(/-/g, '');
 
   constructor(private readonly paths: LogPaths) {}
 
@@ -57,14 +55,19 @@ class GithubLayout implements LogLayout {
   }
 
   block(headline: string, result: TargetResult, log: ShownLog): string[] {
+    const annotations = result.status === 'failed' ? failureAnnotations(result, log.raw, this.paths) : [];
+    // A build that printed nothing needs no group to fold.
+    if (log.lines.length === 0) return [headline, ...annotations];
+    // What ends the stop: new for each log, so no build can know it.
+    const token = randomUUID().replace(/-/g, '');
     return [
       workflowCommand('group', {}, headline.trim()),
-      `::stop-commands::${this.token}`,
+      `::stop-commands::${token}`,
       ...(log.dropped > 0 ? [droppedNote(result.id, log.dropped)] : []),
       ...log.lines,
-      `::${this.token}::`,
+      `::${token}::`,
       '::endgroup::',
-      ...(result.status === 'failed' ? failureAnnotations(result, log.raw, this.paths) : []),
+      ...annotations,
     ];
   }
 }

@@ -1,9 +1,10 @@
 /**
  * Paths in build logs, pointed back at the repository. A builder runs in a copy of its
  * project's sources, `$TMPDIR/nix-build-<project>-<target>.drv-<n>/src` (`/build/src` in
- * Nix's sandbox), copied from `/nix/store/<hash>-<project>-src`; a compiler's or a test
- * runner's path into either is meaningless once the build is gone. Each becomes the file's
- * path in the repository (relative to its root: what `git` and GitHub's annotations name).
+ * Nix's sandbox), copied from `/nix/store/<hash>-<project>-src` (or, for a target that
+ * selects its sources, `…-<project>-<target>-src`); a compiler's or a test runner's path into
+ * any of them is meaningless once the build is gone. Each becomes the file's path in the
+ * repository (relative to its root: what `git` and GitHub's annotations name).
  */
 import { posix } from 'node:path';
 
@@ -26,7 +27,8 @@ const STORE_SOURCE = new RegExp(`${PATH_START}(?:file://)?/nix/store/[0-9a-z]{32
 const drvName = (drv: string): string => posix.basename(drv).replace(/^[0-9a-z]{32}-/, '');
 
 export class LogPaths {
-  private readonly buildDirs = new Map<string, RegExp>();
+  /** Per derivation: its build directory and its own source selection. */
+  private readonly ownPaths = new Map<string, RegExp>();
 
   /**
    * @param projectDirs project name → its directory in the repository ('' for the root)
@@ -38,13 +40,15 @@ export class LogPaths {
     private readonly exists: (repoPath: string) => boolean = () => false,
   ) {}
 
-  private buildDir(drv: string): RegExp {
-    let re = this.buildDirs.get(drv);
+  private ownPathsOf(drv: string): RegExp {
+    let re = this.ownPaths.get(drv);
     if (!re) {
-      // Nix's build directory for this derivation under any temporary directory, or the sandbox's.
-      const dir = String.raw`(?:(?:\/[^\/\s'"()<>\[\]{},;:]+)*\/nix-build-${escapeRegExp(drvName(drv))}-\d+|\/build)`;
-      re = new RegExp(`${PATH_START}(?:file://)?${dir}/src${PATH_END}`, 'g');
-      this.buildDirs.set(drv, re);
+      const name = drvName(drv);
+      // Nix's build directory for this derivation under any temporary directory, or the sandbox's; or the target's own sources.
+      const buildDir = String.raw`(?:(?:\/[^\/\s'"()<>\[\]{},;:]+)*\/nix-build-${escapeRegExp(name)}-\d+|\/build)\/src`;
+      const targetSource = String.raw`\/nix\/store\/[0-9a-z]{32}-${escapeRegExp(name.replace(/\.drv$/, ''))}-src`;
+      re = new RegExp(`${PATH_START}(?:file://)?(?:${buildDir}|${targetSource})${PATH_END}`, 'g');
+      this.ownPaths.set(drv, re);
     }
     return re;
   }
@@ -59,7 +63,7 @@ export class LogPaths {
     if (!line.includes('/')) return line;
     const ownDir = this.projectDirs.get(owner.project);
     let out = line;
-    if (ownDir !== undefined) out = out.replace(this.buildDir(owner.drv), (_m, slash: string | undefined) => LogPaths.joined(ownDir, slash));
+    if (ownDir !== undefined) out = out.replace(this.ownPathsOf(owner.drv), (_m, slash: string | undefined) => LogPaths.joined(ownDir, slash));
     return out.replace(STORE_SOURCE, (m, project: string, slash: string | undefined) => {
       const dir = this.projectDirs.get(project);
       return dir === undefined ? m : LogPaths.joined(dir, slash);

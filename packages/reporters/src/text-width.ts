@@ -5,9 +5,9 @@
  * line cannot be redrawn in place and leaves stale copies behind.
  */
 
-// CSI (colours, cursor moves), OSC (titles, links; ended by BEL or ST), and two-byte escapes.
+// CSI (colours, cursor moves), OSC (titles, links; ended by BEL or ST), and the short ones (ESC c, ESC 7, ESC ( B).
 // eslint-disable-next-line no-control-regex
-export const ESCAPE = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
+export const ESCAPE = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[ -/]*[0-~]/g;
 /** A colour (Select Graphic Rendition) sequence, the one kind of escape world's own lines use. */
 // eslint-disable-next-line no-control-regex
 export const SGR = /^\x1b\[[0-9;]*m$/;
