@@ -61,7 +61,7 @@ class GithubLayout implements LogLayout {
     // What ends the stop: new for each log, so no build can know it.
     const token = randomUUID().replace(/-/g, '');
     return [
-      workflowCommand('group', {}, headline.trim()),
+      workflowCommand('group', {}, stripEscapes(headline).trim()),
       `::stop-commands::${token}`,
       ...(log.dropped > 0 ? [droppedNote(result.id, log.dropped)] : []),
       ...log.lines,
