@@ -10,6 +10,8 @@ command -v git >/dev/null || missing+=(git)
 command -v nix-build >/dev/null || missing+=(nix-bin)
 # The remote-builder tests run a real sshd on localhost as a Nix builder.
 [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+# The live-view tests run world on a pseudo-terminal through script(1).
+command -v script >/dev/null || missing+=(bsdutils)
 if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
