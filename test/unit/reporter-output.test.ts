@@ -151,6 +151,45 @@ describe('PlainReporter and --output-logs', () => {
   });
 });
 
+describe('replaying and keeping logs', () => {
+  test('cached logs are read a few at a time, each printed once; one that cannot be read is said so, and the run goes on', async () => {
+    let reading = 0;
+    let most = 0;
+    const readLog = async (drv: string): Promise<string | undefined> => {
+      reading++;
+      most = Math.max(most, reading);
+      await new Promise((r) => setTimeout(r, 5));
+      reading--;
+      if (drv.includes('-p3-')) throw new Error('nix-store is gone');
+      return `log of ${/-(p\d+)-build/.exec(drv)![1]}\n`;
+    };
+    const out = new Capture();
+    const r = new PlainReporter(out, settings('full', readLog));
+    const cached = Array.from({ length: 10 }, (_, i) => result(`p${i}:build`, 'cached'));
+    for (const t of cached) r.onEvent(finished(t));
+    await r.finish(runResult(cached));
+    expect(most).toBeLessThanOrEqual(4);
+    for (let i = 0; i < 10; i++) {
+      const shown = out.text.split('\n').filter((l) => l.startsWith(`p${i}:build | `));
+      expect(shown).toEqual([i === 3 ? `p3:build | (no log: Nix kept none for this output — it came from a binary cache, or its log was deleted)` : `p${i}:build | log of p${i}`]);
+    }
+  });
+
+  test("a failure's long log shows its end, and says how much came before", async () => {
+    const out = new Capture();
+    const r = new PlainReporter(out, settings('errors-only'));
+    r.onEvent(started('c:build'));
+    for (let i = 1; i <= 5000; i++) r.onEvent(log('c:build', `line ${i}`));
+    r.onEvent(finished(failedC));
+    await r.finish(runResult([failedC]));
+    const lines = out.text.split('\n').filter((l) => l.startsWith('c:build | '));
+    expect(lines[0]).toBe('c:build | … 3000 earlier lines (`world log c:build` prints them all)');
+    expect(lines[1]).toBe('c:build | line 3001');
+    expect(lines.at(-1)).toBe('c:build | line 5000');
+    expect(lines).toHaveLength(2001);
+  });
+});
+
 describe('GithubReporter', () => {
   const run = async (mode: OutputLogs, extra: BuildEvent[] = []): Promise<string[]> => {
     const out = new Capture();

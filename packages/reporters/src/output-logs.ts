@@ -118,9 +118,10 @@ export class TargetLogView {
     let k = this.kept.get(id);
     if (!k) this.kept.set(id, (k = { raw: [], dropped: 0 }));
     k.raw.push(line);
-    if (k.raw.length > KEPT_LINES) {
-      k.raw.shift();
-      k.dropped++;
+    // Trimmed now and then, not at every line: a long log costs no more than a short one per line.
+    if (k.raw.length >= 2 * KEPT_LINES) {
+      k.dropped += k.raw.length - KEPT_LINES;
+      k.raw = k.raw.slice(-KEPT_LINES);
     }
   }
 
@@ -143,26 +144,40 @@ export class TargetLogView {
   }
 
   private logOf(id: TargetId, k: Kept): ShownLog {
-    return { lines: k.raw.map((l) => this.shown(id, l)), raw: k.raw, dropped: k.dropped };
+    const raw = k.raw.slice(-KEPT_LINES);
+    return { lines: raw.map((l) => this.shown(id, l)), raw, dropped: k.dropped + k.raw.length - raw.length };
+  }
+
+  /** One of the REPLAYS_AT_ONCE reading slots; a slot given back goes straight to the next waiting. */
+  private async slot(): Promise<void> {
+    if (this.replaying < REPLAYS_AT_ONCE) this.replaying++;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.replaying--;
   }
 
   private async replay(result: TargetResult, headline: string): Promise<void> {
-    if (this.replaying >= REPLAYS_AT_ONCE) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.replaying++;
+    await this.slot();
     let text: string | undefined;
     try {
+      // A log that cannot be read is said so, like one Nix did not keep; it must not fail the run.
       text = await this.o.readLog!(result.drv);
+    } catch {
+      text = undefined;
     } finally {
-      this.replaying--;
-      this.waiting.shift()?.();
+      this.release();
     }
     const raw =
       text === undefined
         ? ['(no log: Nix kept none for this output — it came from a binary cache, or its log was deleted)']
         : text.split('\n').filter((l, i, all) => l !== TARGET_FINISHED && !(l === '' && i === all.length - 1));
-    const k: Kept = { raw: raw.slice(-KEPT_LINES), dropped: Math.max(0, raw.length - KEPT_LINES) };
-    if (this.o.layout.streams) this.o.print(this.logOf(result.id, k).lines.map((l) => this.o.layout.line(result.id, l)));
-    else this.o.print(this.o.layout.block(headline, result, this.logOf(result.id, k)));
+    const log = this.logOf(result.id, { raw, dropped: 0 });
+    if (this.o.layout.streams) this.o.print(log.lines.map((l) => this.o.layout.line(result.id, l)));
+    else this.o.print(this.o.layout.block(headline, result, log));
   }
 
   /** When every replay has been printed. */

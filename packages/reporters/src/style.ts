@@ -2,13 +2,12 @@
  * Whether output is coloured, and the colours. `--color always|never` decides when given;
  * else FORCE_COLOR (set and not "0"/"false") turns colour on and NO_COLOR (set and not
  * empty, https://no-color.org) turns it off; else a terminal that is not `dumb` gets colour.
- * With colour off, world writes no escape sequence at all: not even the log lines of the
- * builds it shows keep theirs.
+ * With colour off, world writes no colour at all: not even the log lines of the builds it
+ * shows keep theirs (the live view still erases its status line to redraw it).
  */
 import { ESCAPE, SGR } from './text-width.js';
 
 export type ColorChoice = 'auto' | 'always' | 'never';
-export const COLOR_CHOICES: readonly ColorChoice[] = ['auto', 'always', 'never'];
 
 export const colorEnabled = (stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, choice: ColorChoice = 'auto'): boolean => {
   if (choice !== 'auto') return choice === 'always';
@@ -18,12 +17,10 @@ export const colorEnabled = (stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv
 };
 
 export interface Style {
-  readonly color: boolean;
   green(s: string): string;
   red(s: string): string;
   yellow(s: string): string;
   dim(s: string): string;
-  bold(s: string): string;
   /** A line from a build's log, made safe to print: see `safeLogLine`. */
   logLine(s: string): string;
 }
@@ -52,12 +49,10 @@ export const safeLogLine = (line: string, keepColor: boolean): string => {
 const sgr = (on: boolean, open: number, close: number) => (s: string) => (on ? `\x1b[${open}m${s}\x1b[${close}m` : s);
 
 export const makeStyle = (color: boolean): Style => ({
-  color,
   green: sgr(color, 32, 39),
   red: sgr(color, 31, 39),
   yellow: sgr(color, 33, 39),
   dim: sgr(color, 2, 22),
-  bold: sgr(color, 1, 22),
   logLine: (s) => {
     const line = safeLogLine(s, color);
     // A colour the line leaves on must not tint what follows it.
