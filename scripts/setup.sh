@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what world needs on a fresh Debian/Ubuntu machine (run as root or with sudo):
-# git and Nix from the system's packages, then the Node packages, then builds world.
+# git and Nix from the system's packages (and Chromium, which the graph page's tests drive),
+# then the Node packages, then builds world.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SUDO=""
@@ -12,6 +13,7 @@ command -v nix-build >/dev/null || missing+=(nix-bin)
 [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
 # The live-view tests run world on a pseudo-terminal through script(1).
 command -v script >/dev/null || missing+=(bsdutils)
+command -v chromium >/dev/null || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null

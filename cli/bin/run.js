@@ -1,8 +1,6 @@
 #!/usr/bin/env node
-// The commands people and merge queues run all the time (affected, why, projects, resolve,
-// gps, graph, build, test, ci) go through the lean launcher (no oclif start-up; bundled by
-// `npm run build`); everything else, and anything the launcher does not fully understand,
-// goes to oclif.
+// world's entry: dist/fast.js (bundled by `npm run build`) runs the everyday commands without
+// loading oclif, hands the rest to oclif, and reports every failure itself.
 import { existsSync } from 'node:fs';
 
 // Set aside by bin/world so that Node skips loading it; the processes world starts get it back.
@@ -12,14 +10,20 @@ if (process.env.WORLD_NODE_EXTRA_CA_CERTS !== undefined) {
 }
 
 const bundled = new URL('../dist/bundle/fast.js', import.meta.url);
-const { runFast } = await import(existsSync(bundled) ? bundled.href : '../dist/fast.js');
-if (await runFast(process.argv.slice(2))) {
-  // Done: once the output is flushed, exit rather than wait for Node to tear the heap down
-  // (10-20 ms after reading a 5,000-project world). Nothing runs on after a command returns.
+let main;
+try {
+  ({ main } = await import(existsSync(bundled) ? bundled.href : '../dist/fast.js'));
+} catch (e) {
+  // Before world is loaded its reporter is not either: the same two lines, written here.
+  if (process.env.WORLD_TRACE) process.stderr.write(`${e?.stack ?? e}\n`);
+  process.stderr.write(`world: error[INTERNAL]: cannot load world: ${String(e?.message ?? e).split('\n')[0]}\n`);
+  process.stderr.write('  hint: in a clone of world, build it first (`npm ci && npm run build`); WORLD_TRACE=1 shows the stack trace\n');
+  process.exit(70);
+}
+if (await main(process.argv.slice(2))) {
+  // The lean path is done: once the output is flushed, exit rather than wait for Node to tear
+  // the heap down (10-20 ms after reading a 5,000-project world). Nothing runs on after it returns.
   const flushed = (stream) => new Promise((resolve) => stream.write('', resolve));
   await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
   process.exit();
-} else {
-  const { execute } = await import('@oclif/core');
-  await execute({ dir: import.meta.url });
 }

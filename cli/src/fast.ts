@@ -1,14 +1,18 @@
 /**
- * The lean launcher: the commands that people, prompts and editors run all the time
- * (`affected`, `why`, `projects`, `resolve`, `gps`, `graph`, `build`, `test`, `ci`) are parsed here
- * with node:util and run without loading oclif. Anything this parser does not fully understand
- * (help, an unknown flag, a bad value) returns false and falls through to oclif, which
- * then gives its usual help and usage errors.
+ * world's entry point (cli/bin/run.js calls `main`). It reads the global flags given before
+ * the command, then runs the commands that people, prompts and editors run all the time
+ * (`affected`, `why`, `projects`, `resolve`, `gps`, `graph`, `build`, `test`, `ci`, `version`)
+ * straight from their actions, parsed with node:util — no oclif start-up. Help, the other
+ * commands, and anything this parser does not fully understand (an unknown flag, a bad value)
+ * go to oclif, which has the whole command specs for the error. Every failure, from either
+ * path, is reported here, the one way (lib/report-error.ts).
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { WorldError } from '@world/core';
-import type { Action, FlagSpecs, FlagValues } from './lib/flag-spec.js';
-import { reportWorldError } from './lib/report-error.js';
+import { applyColor } from './lib/color.js';
+import { GLOBAL_FLAGS, type Action, type FlagSpecs, type FlagValues } from './lib/flag-spec.js';
+import { quietOnClosedPipes } from './lib/closed-pipe.js';
+import { colorRequested, jsonRequested, parseInvocation } from './lib/invocation.js';
+import { reportFailure } from './lib/report-error.js';
 
 const FAST: Record<string, () => Promise<{ default: Action }>> = {
   affected: () => import('./actions/affected.js'),
@@ -20,11 +24,7 @@ const FAST: Record<string, () => Promise<{ default: Action }>> = {
   build: () => import('./actions/build.js'),
   test: () => import('./actions/test.js'),
   ci: () => import('./actions/ci.js'),
-};
-
-const BASE: FlagSpecs = {
-  json: { type: 'boolean', summary: '' },
-  dir: { type: 'string', summary: '', char: 'C' },
+  version: () => import('./actions/version.js'),
 };
 
 const parseConfig = (specs: FlagSpecs): ParseArgsConfig['options'] => {
@@ -36,15 +36,12 @@ const parseConfig = (specs: FlagSpecs): ParseArgsConfig['options'] => {
   return options;
 };
 
-export const runFast = async (argv: readonly string[]): Promise<boolean> => {
-  const [id, ...rest] = argv;
-  const load = id === undefined ? undefined : FAST[id];
-  if (!load || rest.some((a) => a === '--help' || a === '-h')) return false;
-  const action = (await load()).default;
-  const specs = { ...BASE, ...action.flags };
+/** Runs an action on its flags and arguments; false when they need oclif's parser (and its error). */
+const runFast = async (action: Action, argv: readonly string[]): Promise<boolean> => {
+  const specs: FlagSpecs = { ...GLOBAL_FLAGS, ...action.flags };
   let parsed;
   try {
-    parsed = parseArgs({ args: [...rest], options: parseConfig(specs), allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: [...argv], options: parseConfig(specs), allowPositionals: true, strict: true });
   } catch {
     return false;
   }
@@ -67,23 +64,52 @@ export const runFast = async (argv: readonly string[]): Promise<boolean> => {
   }
   const args = Object.fromEntries(action.args.map((a, i) => [a.name, parsed.positionals[i]]));
   const json = flags.json === true;
-  try {
-    const result = await action.run(
-      {
-        cwd: typeof flags.dir === 'string' ? flags.dir : process.cwd(),
-        json,
-        argv: parsed.positionals,
-        print: (text) => {
-          if (!json) process.stdout.write(text.endsWith('\n') || text === '' ? text : text + '\n');
-        },
+  const result = await action.run(
+    {
+      cwd: typeof flags.dir === 'string' ? flags.dir : process.cwd(),
+      json,
+      argv: parsed.positionals,
+      print: (text) => {
+        if (!json) process.stdout.write(text.endsWith('\n') || text === '' ? text : text + '\n');
       },
-      flags,
-      args,
-    );
-    if (json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-  } catch (e) {
-    if (!(e instanceof WorldError)) throw e;
-    process.exitCode = reportWorldError(e, json);
-  }
+    },
+    flags,
+    args,
+  );
+  if (json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
   return true;
+};
+
+/**
+ * Runs one command line and sets process.exitCode. Resolves true when the lean path ran the
+ * command: nothing of it runs on, so the caller may exit without waiting for Node's teardown.
+ */
+export const main = async (argv: readonly string[]): Promise<boolean> => {
+  const json = jsonRequested(argv);
+  let command: string | undefined;
+  const fail = (e: unknown): void => {
+    process.exitCode = reportFailure(e, json, command);
+  };
+  quietOnClosedPipes();
+  applyColor(colorRequested(argv));
+  // Thrown outside any command's await (an event handler, a forgotten promise): still one short report.
+  process.on('uncaughtException', (e) => {
+    fail(e);
+    process.exit();
+  });
+  try {
+    const invocation = parseInvocation(argv);
+    const words = invocation.version ? ['version', ...invocation.words] : invocation.words;
+    const name = words[0];
+    const load = invocation.help || name === undefined ? undefined : FAST[name];
+    if (load) {
+      command = name;
+      if (await runFast((await load()).default, [...invocation.globals, ...words.slice(1)])) return true;
+    }
+    const { runOclif } = await import('./lib/oclif-run.js');
+    await runOclif({ ...invocation, words }, (id) => (command = id));
+  } catch (e) {
+    fail(e);
+  }
+  return false;
 };

@@ -38,7 +38,7 @@ describe('a remote builder over ssh://', () => {
     const repo = makeRepo(world(builder.spec));
     const before = builder.sessions().filter((s) => s.startsWith('nix-store --serve')).length;
     const r = run(repo, ['test', '-j', '0', '--json']);
-    expect(r.code, r.stderr).toBe(0);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
     const json = JSON.parse(r.stdout) as BuildJson;
     expect(json.targets.map((t) => [t.id, t.status, t.machine])).toEqual([['app:test', 'built', builder.uri]]);
     expect(builder.sessions().filter((s) => s.startsWith('nix-store --serve --write')).length).toBeGreaterThan(before);

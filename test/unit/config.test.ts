@@ -39,11 +39,14 @@ describe('project.yaml', () => {
     expect(p.owners).toEqual(['jürgen']);
   });
 
-  test('not UTF-8: CONFIG_ENCODING naming the file', () => {
+  test('not UTF-8: CONFIG_ENCODING at the first byte that is not', () => {
     const e = errorOf(() => parseProjectConfig(Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x3a, 0x20, 0xff, 0xfe, 0x0a]), FILE));
     expect(e.code).toBe('CONFIG_ENCODING');
-    expect(e.location).toEqual({ file: FILE });
-    expect(e.message).toContain(FILE);
+    expect(e.location).toEqual({ file: FILE, line: 1, col: 7 });
+    expect(e.message).toBe(`${FILE}:1:7: the file is not valid UTF-8 (byte 0xFF)`);
+    // Valid sequences before it count as one character each.
+    const later = errorOf(() => parseProjectConfig(Buffer.concat([Buffer.from('name: x\nowners: [jürgen, '), Buffer.from([0xc3, 0x28]), Buffer.from(']\n')]), FILE));
+    expect(later.location).toEqual({ file: FILE, line: 2, col: 18 });
   });
 
   test('invalid YAML: CONFIG_YAML at the offending line and column', () => {

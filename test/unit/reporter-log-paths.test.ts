@@ -11,7 +11,7 @@ const dirs = new Map([
   ['format-test', 'libs/format-test'],
 ]);
 const files = new Set(['libs/format/test/format.test.js', 'libs/format/src/index.ts', 'services/ledger/src/main.c', 'README.md']);
-const paths = new LogPaths(dirs, (p) => files.has(p));
+const paths = new LogPaths((p) => dirs.get(p), (p) => files.has(p));
 const formatTest = { project: 'format', drv: `/nix/store/${HASH}-format-test.drv` };
 const ledgerBuild = { project: 'ledger', drv: `/nix/store/${HASH}-ledger-build.drv` };
 
@@ -64,7 +64,7 @@ describe('LogPaths.repositoryFile', () => {
     expect(paths.repositoryFile('../../../etc/passwd', ledgerBuild)).toBeUndefined();
     expect(paths.repositoryFile('/etc/passwd', ledgerBuild)).toBeUndefined();
     expect(paths.repositoryFile('node:internal/test_runner/test', formatTest)).toBeUndefined();
-    expect(new LogPaths(dirs, () => true).repositoryFile('node_modules/x/index.js', formatTest)).toBeUndefined();
+    expect(new LogPaths((p) => dirs.get(p), () => true).repositoryFile('node_modules/x/index.js', formatTest)).toBeUndefined();
   });
 });
 
@@ -98,7 +98,7 @@ describe('errorLocations', () => {
       '      at Test.run (file:///tmp/nix-build-format-test.drv-0/src/test/format.test.js:2:2)',
       '  {',
     ];
-    expect(errorLocations(log, new LogPaths(dirs, () => true), formatTest)).toEqual([
+    expect(errorLocations(log, new LogPaths((p) => dirs.get(p), () => true), formatTest)).toEqual([
       {
         file: 'libs/format/test/format.test.js',
         line: 6,

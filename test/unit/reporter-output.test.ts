@@ -93,7 +93,7 @@ const settings = (outputLogs: OutputLogs, readLog?: (drv: string) => Promise<str
   explain: false,
   style: makeStyle(false),
   outputLogs,
-  paths: new LogPaths(new Map(['a', 'b', 'c', 'd', 'lib'].map((p) => [p, `projects/${p}`])), (p) => files.has(p)),
+  paths: new LogPaths((p) => `projects/${p}`, (p) => files.has(p)),
   ...(readLog ? { readLog } : {}),
 });
 

@@ -61,6 +61,22 @@ const NOT_SIMPLE = [
   'name: api\ninputs: [src/{a,b}]\n',
   'name: api\ninputs: [?x]\n',
   'name: api\ndeps: [Money]\n',
+  // Hostile or unusual: each goes to the full parser, which reads or refuses it.
+  'name: api # Jürgen\n',
+  'name: api\n# bell \u0007\n',
+  'name: api\u0000\n',
+  'name: api\u2028deps: [a]\n',
+  '__proto__: x\n',
+  'constructor: x\n',
+  '<<: {name: a}\n',
+  'name: api\ninputs: [//x/**]\n',
+  'name: api\ninputs: [a//b]\n',
+  'name: api\ninputs: [src/../..]\n',
+  'name: api\ntags: [!!str a]\n',
+  'name: !!binary aGk=\n',
+  'name: api\ndeps: [a,,b]\n',
+  `name: ${'x'.repeat(300)}\n`,
+  `name: api\ntags: [${'t, '.repeat(2000)}t]\n`,
 ];
 
 describe('the project.yaml fast path', () => {

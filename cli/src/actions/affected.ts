@@ -1,6 +1,7 @@
 import type { Action } from '../lib/flag-spec.js';
 import { changeFlags, changeRequest } from '../lib/flags.js';
-import { loadAffected } from '../lib/workspace.js';
+import { loadAffected } from '@world/engine/workspace';
+import { cliHooks } from '../lib/notify.js';
 import { describeReason } from '../lib/describe.js';
 
 const affected: Action = {
@@ -15,11 +16,11 @@ const affected: Action = {
   },
   args: [],
   async run(ctx, flags) {
-    const r = await loadAffected(ctx.cwd, changeRequest(flags));
+    const r = await loadAffected(ctx.cwd, changeRequest(flags), cliHooks);
     const base = r.revisions ? { ref: r.revisions.baseRef, mergeBase: r.revisions.mergeBase } : null;
     if (flags.precise) {
-      const { preciseAffectedFor, preciseJson } = await import('../lib/precise.js');
-      const p = await preciseAffectedFor(r);
+      const { preciseAffectedFor, preciseJson } = await Promise.all([import('@world/engine/precise'), import('../lib/precise-output.js')]).then(([a, b]) => ({ ...a, ...b }));
+      const p = await preciseAffectedFor(r, cliHooks);
       const keep = p ? new Set(p.projects) : undefined;
       const projects = r.affected.projects
         .filter((x) => !keep || keep.has(x.name))

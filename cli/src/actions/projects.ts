@@ -1,5 +1,6 @@
 import type { Action } from '../lib/flag-spec.js';
-import { loadWorkspace } from '../lib/workspace.js';
+import { loadWorkspace } from '@world/engine/workspace';
+import { cliHooks } from '../lib/notify.js';
 
 const projects: Action = {
   flags: {
@@ -10,7 +11,7 @@ const projects: Action = {
   async run(ctx, flags) {
     const tags = (flags.tag as string[] | undefined) ?? [];
     const owners = flags.owner as string[] | undefined;
-    const { graph } = await loadWorkspace(ctx.cwd);
+    const { graph } = await loadWorkspace(ctx.cwd, undefined, cliHooks);
     const list = [...graph.projects.values()]
       .filter((p) => tags.every((t) => p.config.tags.includes(t)))
       .filter((p) => !owners || owners.some((o) => p.config.owners.includes(o)))

@@ -6,13 +6,14 @@ import { describeRebuild, planTargets } from '@world/executor';
 import type { DerivationDiff } from '@world/precise';
 import type { Action, ActionContext } from '../lib/flag-spec.js';
 import { changeFlags, changeRequest } from '../lib/flags.js';
-import { loadAffected, loadWorkspace } from '../lib/workspace.js';
+import { loadAffected, loadWorkspace } from '@world/engine/workspace';
+import { cliHooks } from '../lib/notify.js';
 import { describeStep } from '../lib/describe.js';
-import { parseSelector } from '../lib/selector.js';
+import { parseSelector } from '@world/engine/selection';
 
 /** `world why --rebuild p:t`: the target's rebuild reason, and its derivation against the last build's. */
 const whyRebuild = async (ctx: ActionContext, arg: string) => {
-  const ws = await loadWorkspace(ctx.cwd);
+  const ws = await loadWorkspace(ctx.cwd, undefined, cliHooks);
   const sel = parseSelector(ws.graph, arg);
   if (sel.target === undefined) throw new WorldError('USAGE', `--rebuild explains one target: ${arg}:<target>`, { hint: `e.g. \`world why --rebuild ${sel.project}:build\`` });
   const plan = await planTargets({ world: ws.world, graph: ws.graph, source: ws.source, selection: [sel], kinds: ['build', 'test', 'lint', 'other'] });
@@ -62,10 +63,10 @@ const why: Action = {
   args: [{ name: 'project', description: 'project name or world path (with --precise: PROJECT or PROJECT:TARGET)', required: true }],
   async run(ctx, flags, args) {
     if (flags.rebuild) return whyRebuild(ctx, args.project!);
-    const r = await loadAffected(ctx.cwd, changeRequest(flags));
+    const r = await loadAffected(ctx.cwd, changeRequest(flags), cliHooks);
     if (flags.precise) {
       const sel = parseSelector(r.graph, args.project!);
-      const [{ explainTarget, renderExplanation }, { headLabel }] = await Promise.all([import('@world/precise'), import('../lib/precise.js')]);
+      const [{ explainTarget, renderExplanation }, { headLabel }] = await Promise.all([import('@world/precise'), import('../lib/precise-output.js')]);
       if (!r.revisions) {
         ctx.print(`${sel.project}: no base to compare with (the base could not be resolved)`);
         return { project: sel.project, base: null, targets: [] };

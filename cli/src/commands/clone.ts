@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { cloneWorld, formatBytes } from '@world/checkout';
+import { printNotice } from '@world/reporters/notice';
 import { WorldCommand } from '../lib/base-command.js';
 import { coneLines } from '../lib/checkout-output.js';
 
@@ -31,7 +32,7 @@ export default class Clone extends WorldCommand<typeof Clone> {
       projects: this.flags.project ?? [],
       branch: this.flags.branch,
       // Progress is for people watching a terminal; scripts read the summary (or --json).
-      onProgress: json || !process.stderr.isTTY ? undefined : (m) => process.stderr.write(`${m}…\n`),
+      onProgress: json || !process.stderr.isTTY ? undefined : (m) => printNotice(process.stderr, { level: 'info', message: `${m}…` }),
     });
     this.print(
       [

@@ -4,8 +4,9 @@ import { readFileSync } from 'node:fs';
 import { logFileOf, lookupProject } from '@world/executor';
 import { readBuildLog, stripAnsi } from '@world/nix';
 import { WorldCommand } from '../lib/base-command.js';
-import { loadWorkspace } from '../lib/workspace.js';
-import { parseSelector } from '../lib/build-run.js';
+import { loadWorkspace } from '@world/engine/workspace';
+import { cliHooks } from '../lib/notify.js';
+import { parseSelector } from '@world/engine/selection';
 
 const readWorldLog = (file: string): string | undefined => {
   try {
@@ -23,7 +24,7 @@ export default class Log extends WorldCommand<typeof Log> {
   };
 
   async run() {
-    const ws = await loadWorkspace(this.cwd);
+    const ws = await loadWorkspace(this.cwd, undefined, cliHooks);
     const sel = parseSelector(ws.graph, this.args.target);
     if (sel.target === undefined) throw new WorldError('USAGE', `name a target: ${this.args.target}:<target>`, { hint: 'e.g. `world log money:build`' });
     const found = await lookupProject(ws.world, ws.graph, ws.source, sel.project);
@@ -40,7 +41,7 @@ export default class Log extends WorldCommand<typeof Log> {
       });
     }
     const log = this.flags.json ? stripAnsi(raw) : raw;
-    if (!found.current) process.stderr.write(`world: the project changed since; this is the log of its last evaluated version\n`);
+    if (!found.current) cliHooks.notify?.({ level: 'info', message: 'the project changed since; this is the log of its last evaluated version' });
     this.print(log);
     return { target: `${sel.project}:${sel.target}`, drv: t.drv, out: t.out, current: found.current !== undefined, log };
   }

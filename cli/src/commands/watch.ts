@@ -5,7 +5,7 @@ import { computeAffected } from '@world/affected';
 import { WorldCommand } from '../lib/base-command.js';
 import { toOclifFlags } from '../lib/oclif-flags.js';
 import { buildFlags, runBuildCommand, runResultJson } from '../lib/build-run.js';
-import { loadWorkspace } from '../lib/workspace.js';
+import { loadWorkspace } from '@world/engine/workspace';
 import type { OutputLogs } from '@world/reporters';
 
 const DEBOUNCE_MS = 250;
@@ -56,7 +56,7 @@ export default class Watch extends WorldCommand<typeof Watch> {
           const affected = computeAffected(current.graph, { paths: changed }).projects.map((p) => p.name).filter((n) => !watched || watched.has(n));
           process.stderr.write(`\nworld: ${changed.length} file(s) changed → ${affected.length ? affected.join(', ') : 'nothing to rebuild'}\n`);
           if (affected.length === 0) continue;
-          const { result } = await runBuildCommand({
+          const outcome = await runBuildCommand({
             cwd: root,
             argv: affected,
             flags: {
@@ -71,8 +71,9 @@ export default class Watch extends WorldCommand<typeof Watch> {
             json,
             kinds: flags.test ? ['build', 'lint', 'other', 'test'] : ['build', 'lint', 'other'],
           });
-          emit({ event: 'rebuild', changed, affected, ...runResultJson(result) });
-          process.stderr.write(result.summary.failed + result.summary.skipped > 0 ? 'world: watching (fix and save to retry)…\n' : 'world: watching…\n');
+          const { summary } = outcome.result;
+          emit({ event: 'rebuild', changed, affected, ...runResultJson(outcome) });
+          process.stderr.write(summary.failed + summary.skipped > 0 ? 'world: watching (fix and save to retry)…\n' : 'world: watching…\n');
         }
       } catch (e) {
         // A bad edit (broken project.yaml, say) must not end the watch: report and wait for the fix.

@@ -1,23 +1,25 @@
 /**
- * What every world command shares: `-C` to pick the world, `--json`, and one place that
- * turns a WorldError into a message (or a JSON object) and its documented exit code.
+ * What every world command shares: the global flags (`-C`, `--json`, `--color`, which the
+ * launcher has applied already), and errors left to the launcher (fast.ts), which reports
+ * every failure the one way (report-error.ts).
  */
 import { Command, Flags, type Interfaces } from '@oclif/core';
-import { WorldError, ExitCode } from '@world/core';
-import type { ActionContext } from './flag-spec.js';
-import { reportWorldError } from './report-error.js';
+import { GLOBAL_FLAGS, type ActionContext } from './flag-spec.js';
 
 export type WorldFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof WorldCommand)['baseFlags'] & T['flags']>;
 export type WorldArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
 
+const { dir, json, color } = GLOBAL_FLAGS;
+
+/** GLOBAL_FLAGS as oclif flags, listed under GLOBAL FLAGS in every command's help. */
+export const globalFlags = {
+  dir: Flags.string({ char: dir.char as 'C', summary: dir.summary, helpValue: dir.helpValue, helpGroup: 'GLOBAL' }),
+  json: Flags.boolean({ summary: json.summary, helpGroup: 'GLOBAL' }),
+  color: Flags.string({ summary: color.summary, options: [...color.options], helpValue: color.helpValue, helpGroup: 'GLOBAL' }),
+};
+
 export abstract class WorldCommand<T extends typeof Command = typeof Command> extends Command {
-  static override baseFlags = {
-    dir: Flags.string({
-      char: 'C',
-      summary: 'Run as if world was started in this directory.',
-      helpValue: '<dir>',
-    }),
-  };
+  static override baseFlags = globalFlags;
 
   static override enableJsonFlag = true;
 
@@ -60,14 +62,8 @@ export abstract class WorldCommand<T extends typeof Command = typeof Command> ex
     process.stdout.write(JSON.stringify(json, null, 2) + '\n');
   }
 
-  protected override async catch(err: Error & { exitCode?: number }): Promise<unknown> {
-    if (err instanceof WorldError) return this.exit(reportWorldError(err, this.jsonEnabled()));
-    // oclif's own parse errors (unknown flag, missing argument) are usage errors: exit 2.
-    if (err.name === 'CLIError' || /Unexpected argument|Nonexistent flag|Missing required|Expected --/.test(err.message)) {
-      if (err.message.includes('EEXIT')) throw err;
-      process.stderr.write(`world: error[USAGE]: ${err.message}\n  hint: see \`world ${this.id?.replace(/:/g, ' ') ?? ''} --help\`\n`);
-      return this.exit(ExitCode.usage);
-    }
-    return super.catch(err);
+  // The launcher reports every failure (fast.ts → report-error.ts); oclif's own report would be a second one.
+  protected override async catch(err: Error): Promise<unknown> {
+    throw err;
   }
 }

@@ -4,12 +4,26 @@
  * commands whose start-up time matters. Keeping this file free of oclif is what
  * lets `world affected` skip oclif's ~150 ms start-up.
  */
+import { COLOR_CHOICES } from './color.js';
+
 export type FlagSpec =
   | { type: 'boolean'; summary: string; default?: boolean; allowNo?: boolean; char?: string }
   | { type: 'string'; summary: string; helpValue?: string; char?: string; options?: readonly string[]; default?: string; multiple?: boolean }
   | { type: 'integer'; summary: string; char?: string; default?: number; min?: number };
 
 export type FlagSpecs = Record<string, FlagSpec>;
+
+/** The flags every command takes, before or after its name (`world -C dir graph`, `world graph -C dir`). */
+export const GLOBAL_FLAGS = {
+  dir: { type: 'string', char: 'C', summary: 'Run as if world was started in this directory.', helpValue: '<dir>' },
+  json: { type: 'boolean', summary: 'Print the result as one JSON object on stdout (errors too); progress stays on stderr.', default: false },
+  color: {
+    type: 'string',
+    summary: 'Colour the output: auto (on a terminal, unless NO_COLOR is set), always or never.',
+    options: COLOR_CHOICES,
+    helpValue: '<when>',
+  },
+} satisfies FlagSpecs;
 
 export interface ArgSpec {
   name: string;

@@ -1,6 +1,6 @@
 /** Flags shared by every command that compares two revisions. */
 import type { FlagSpecs, FlagValues } from './flag-spec.js';
-import type { ChangeRequest } from './workspace.js';
+import type { ChangeRequest } from '@world/engine/workspace';
 
 export const changeFlags = {
   base: { type: 'string', summary: 'Compare against the merge-base with this ref (default: the default branch).', helpValue: '<ref>' },

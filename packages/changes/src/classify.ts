@@ -2,7 +2,7 @@
  * What each changed path means: a project's input, a shared module, a global input, or
  * nothing world builds from.
  */
-import { matcherOf, globToRegExp, isWithin } from '@world/core';
+import { globMatcher, matcherOf, isWithin } from '@world/core';
 import { moduleNameOf } from '@world/discovery';
 import type { ProjectGraph } from '@world/graph';
 
@@ -19,7 +19,7 @@ export type PathClassifier = (path: string) => PathMeaning;
 export const classifier = (graph: ProjectGraph): PathClassifier => {
   const { config } = graph.world;
   // world.yaml shapes every project (module dir, lib, PATH), so it is always a global input.
-  const globals = ['world.yaml', ...config.global].map((pattern) => ({ pattern, re: globToRegExp(pattern) }));
+  const globals = ['world.yaml', ...config.global].map((pattern) => ({ pattern, matches: globMatcher(pattern) }));
   const inputMatchers = new Map<string, (rel: string) => boolean>();
   const inputsOf = (name: string, globs: string[]) => {
     let m = inputMatchers.get(name);
@@ -27,7 +27,7 @@ export const classifier = (graph: ProjectGraph): PathClassifier => {
     return m;
   };
   return (path) => {
-    const global = globals.find((g) => g.re.test(path));
+    const global = globals.find((g) => g.matches(path));
     if (global) return { kind: 'global', path, pattern: global.pattern };
     if (isWithin(path, config.modules)) {
       const module = moduleNameOf(path, config.modules);

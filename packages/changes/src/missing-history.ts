@@ -6,7 +6,7 @@
  * not), and names no remote when there is none. After running it, the same world command
  * succeeds.
  */
-import { WorldError } from '@world/core';
+import { WorldError, didYouMean, refNames } from '@world/core';
 import { commitOf, isShallowRepository, preferredRemote, remotesOf } from './repo-state.js';
 import { fetchTargetFor, parseRevision } from './remote-revisions.js';
 
@@ -25,10 +25,12 @@ export interface ExplainOptions {
 /** `ref` does not resolve here: SHALLOW_HISTORY when fetching history would help, else BASE_UNRESOLVED. */
 export const missingBaseError = async (dir: string, ref: string, opts: ExplainOptions): Promise<WorldError> => {
   const quoted = JSON.stringify(ref);
-  const [remotes, shallow] = await Promise.all([remotesOf(dir), isShallowRepository(dir)]);
+  // The names a mistyped ref is compared with; not looked up for an error about to be swallowed.
+  const [remotes, shallow, refs] = await Promise.all([remotesOf(dir), isShallowRepository(dir), opts.askRemote ? refNames(dir) : []]);
   const remote = preferredRemote(remotes);
   const parsed = parseRevision(ref, remotes);
-  const unresolved = (hint: string) => new WorldError('BASE_UNRESOLVED', `base ${quoted} is not a commit, branch or tag of this repository`, { hint: `${hint}; ${ALL}` });
+  const unresolved = (hint: string) =>
+    new WorldError('BASE_UNRESOLVED', `base ${quoted} is not a commit, branch or tag of this repository${didYouMean(ref, refs)}`, { hint: `${hint}; ${ALL}` });
   const notInShallow = (hint: string, message = `base ${quoted} is not in this shallow clone`) => new WorldError('SHALLOW_HISTORY', message, { hint: `${hint}; ${ALL}` });
   const unshallow = (...what: string[]) => command('git', 'fetch', '--unshallow', ...what);
 

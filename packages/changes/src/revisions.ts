@@ -4,7 +4,7 @@
  * after this branch forked is not counted as this branch's change. A base that cannot be
  * resolved is an error that says how to fix it — never a silent "everything changed".
  */
-import { WorldError, git, gitText } from '@world/core';
+import { WorldError, didYouMean, git, gitText, refNames } from '@world/core';
 import type { WorldRoot } from '@world/discovery';
 import { commitOf, remotesOf } from './repo-state.js';
 import { remoteTrackingAlternative } from './remote-revisions.js';
@@ -60,7 +60,7 @@ export const resolveRevisions = async (root: WorldRoot, req: RevisionRequest): P
   if (headOid === undefined) {
     throw req.head === undefined
       ? new WorldError('HEAD_UNRESOLVED', 'this repository has no commits yet', { hint: 'commit something first' })
-      : new WorldError('HEAD_UNRESOLVED', `head ${JSON.stringify(req.head)} is not a commit of this repository`, {
+      : new WorldError('HEAD_UNRESOLVED', `head ${JSON.stringify(req.head)} is not a commit of this repository${didYouMean(req.head, await refNames(dir))}`, {
           hint: 'check the name, or fetch it',
         });
   }

@@ -1,5 +1,7 @@
 /** project.yaml: one per project directory. */
-import { checkName, isWorldPath, parseWorldPath, type SourceLocation } from '@world/core';
+import { checkConfigSize, checkName, isWorldPath, parseWorldPath, type SourceLocation } from '@world/core';
+import { configValues } from './config-values.js';
+import { checkPattern } from './shapes.js';
 import { readSimpleYaml, type SimpleNode } from './simple-yaml.js';
 import { YamlFile } from './yaml-doc.js';
 import type { Position, ProjectConfig } from './types.js';
@@ -40,7 +42,8 @@ const build = <N>(r: ProjectReader<N>, dir: string): ProjectConfig => {
   const modules = r.stringList(r.value('modules'), 'modules');
   modules.values.forEach((m, i) => checkName(m, 'module', { file, ...modules.positions[i]! }));
   const configNode = r.value('config');
-  const inputsNode = r.value('inputs');
+  const inputs = r.value('inputs') ? r.stringList(r.value('inputs'), 'inputs') : null;
+  inputs?.values.forEach((glob, i) => checkPattern(glob, 'inputs', { file, ...inputs.positions[i]! }, 'relative to the project'));
 
   return {
     dir,
@@ -49,7 +52,7 @@ const build = <N>(r: ProjectReader<N>, dir: string): ProjectConfig => {
     deps: deps.values,
     modules: modules.values,
     config: configNode ? r.config(configNode) : {},
-    inputs: inputsNode ? r.stringList(inputsNode, 'inputs').values : null,
+    inputs: inputs ? inputs.values : null,
     owners: r.stringList(r.value('owners'), 'owners').values,
     tags: r.stringList(r.value('tags'), 'tags').values,
     positions: { deps: deps.positions, modules: modules.positions, name: nameNode ? r.position(nameNode) : null },
@@ -65,10 +68,7 @@ const yamlReader = (y: YamlFile): ProjectReader<NonNullable<YamlFile['root']>> =
     stringList: (node, what) => y.stringList(node, what),
     at: (node) => y.at(node),
     position: (node) => (node.range ? y.positionAt(node.range[0]) : null),
-    config: (node) => {
-      y.entries(node, null, 'config');
-      return y.data(node) as Record<string, unknown>;
-    },
+    config: (node) => configValues(y, node),
   };
 };
 
@@ -99,6 +99,7 @@ const simpleReader = (file: string, text: string): ProjectReader<SimpleNode> | u
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export const parseProjectConfig = (bytes: Uint8Array | string, file: string): ProjectConfig => {
+  checkConfigSize(file, typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.length);
   let text: string | undefined;
   try {
     text = typeof bytes === 'string' ? bytes : utf8.decode(bytes);

@@ -5,10 +5,11 @@
  * on a world of thousands of projects — while these files need a few string operations.
  *
  * It answers only when it is sure to read the file as the YAML library would. Anything else
- * (quotes, flow mappings, anchors, tabs, a scalar YAML would read as a number, boolean or
- * null, a duplicate or unknown key, nested mappings such as `config:`) returns undefined and
- * the full parser takes the file, with its positions and its messages. A unit test holds the
- * two to the same result on every file this one accepts.
+ * (a character outside printable ASCII — tabs, CR, a BOM, control characters, non-ASCII —,
+ * quotes, flow mappings, anchors, aliases, tags, a scalar YAML would read as a number,
+ * boolean or null, a duplicate or unknown key, nested mappings such as `config:`) returns
+ * undefined and the full parser takes the file, with its checks, positions and messages.
+ * A unit test holds the two to the same result on every file, hostile ones included.
  */
 import type { Position } from './types.js';
 
@@ -55,7 +56,7 @@ const flowList = (text: string, line: number, col: number): SimpleNode[] | undef
 };
 
 export const readSimpleYaml = (text: string, knownKeys: readonly string[]): SimpleDocument | undefined => {
-  if (/[\t\r\ufeff]/.test(text)) return undefined;
+  if (/[^\x20-\x7e\n]/.test(text)) return undefined;
   const doc: SimpleDocument = new Map();
   const lines = text.split('\n');
   let open: { node: SimpleNode; indent: number | undefined } | undefined;

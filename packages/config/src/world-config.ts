@@ -1,5 +1,7 @@
 /** world.yaml: the root of a world. */
-import { WorldError, checkName, type SourceLocation } from '@world/core';
+import { checkName, type SourceLocation } from '@world/core';
+import type { Node } from 'yaml';
+import { checkBranch, checkBuilder, checkHostOrWorldPath, checkPattern, checkSigningKey, checkToken, checkWorldPath } from './shapes.js';
 import { YamlFile } from './yaml-doc.js';
 import type { WorldConfig } from './types.js';
 
@@ -11,20 +13,25 @@ const NIX_KEYS = ['lib', 'nixpkgs', 'substituters', 'trustedPublicKeys', 'push',
 
 const DEFAULT_HOST_PATH = ['/usr/local/bin', '/usr/bin', '/bin'];
 
-/** A repository-relative path from config: no absolute paths, no escaping the world. */
-const relativePath = (value: string, what: string, at: SourceLocation): string => {
-  const clean = value.replace(/^\.\//, '').replace(/\/+$/, '');
-  if (clean.startsWith('/') || clean.split('/').includes('..')) {
-    throw new WorldError('CONFIG_SCHEMA', `${what} ${JSON.stringify(value)} must be a path inside the world`, {
-      location: at,
-      hint: 'write it relative to the directory holding world.yaml, without ".."',
-    });
-  }
-  return clean;
-};
+type Check = (value: string, what: string, at: SourceLocation) => void;
+
+const hostPathEntry: Check = (value, what, at) => checkHostOrWorldPath(value, what, at, ':');
+const patternOfWorld: Check = (value, what, at) => checkPattern(value, what, at, 'from the world root');
 
 export const parseWorldConfig = (bytes: Uint8Array | string, file = WORLD_FILE): WorldConfig => {
   const y = new YamlFile(file, bytes);
+  /** A list of strings, each entry checked where it stands. */
+  const list = (node: Node | null | undefined, what: string, check: Check): string[] => {
+    const { values, positions } = y.stringList(node, what);
+    values.forEach((value, i) => check(value, `${what} entry`, { file, ...positions[i]! }));
+    return values;
+  };
+  const optional = (node: Node | null | undefined, what: string, check: Check): string | null => {
+    const value = y.optionalString(node, what);
+    if (value !== null) check(value, what, y.at(node));
+    return value;
+  };
+
   const top = y.topLevel(TOP_KEYS);
   const nameNode = top.get('name')?.value;
   const name = nameNode ? checkName(y.string(nameNode, 'name'), 'world name', y.at(nameNode)) : 'world';
@@ -36,27 +43,29 @@ export const parseWorldConfig = (bytes: Uint8Array | string, file = WORLD_FILE):
   const nixValue = (k: (typeof NIX_KEYS)[number]) => nixKeys.get(k)?.value;
 
   const modulesNode = top.get('modules')?.value;
-  const modules = modulesNode ? relativePath(y.string(modulesNode, 'modules'), 'modules', y.at(modulesNode)) : 'modules';
-  const projects = y.stringList(top.get('projects')?.value, 'projects').values;
-  const hostPath = y.stringList(nixValue('hostPath'), 'nix.hostPath').values;
+  const modules = modulesNode ? checkWorldPath(y.string(modulesNode, 'modules'), 'modules', y.at(modulesNode)) : 'modules';
+  const projects = list(top.get('projects')?.value, 'projects', patternOfWorld);
+  const hostPath = list(nixValue('hostPath'), 'nix.hostPath', hostPathEntry);
+  const lib = y.optionalString(nixValue('lib'), 'nix.lib') ?? 'builtin';
+  if (lib !== 'builtin') checkHostOrWorldPath(lib, 'nix.lib', y.at(nixValue('lib')));
 
   return {
     file,
     name,
     projects: projects.length > 0 ? projects : ['**'],
-    global: y.stringList(top.get('global')?.value, 'global').values,
+    global: list(top.get('global')?.value, 'global', patternOfWorld),
     modules,
-    defaultBranch: y.optionalString(top.get('defaultBranch')?.value, 'defaultBranch'),
-    checkout: { always: y.stringList(checkoutKeys.get('always')?.value, 'checkout.always').values },
+    defaultBranch: optional(top.get('defaultBranch')?.value, 'defaultBranch', checkBranch),
+    checkout: { always: list(checkoutKeys.get('always')?.value, 'checkout.always', (v, what, at) => void checkWorldPath(v, what, at)) },
     nix: {
-      lib: y.optionalString(nixValue('lib'), 'nix.lib') ?? 'builtin',
-      nixpkgs: y.optionalString(nixValue('nixpkgs'), 'nix.nixpkgs'),
-      substituters: y.stringList(nixValue('substituters'), 'nix.substituters').values,
-      trustedPublicKeys: y.stringList(nixValue('trustedPublicKeys'), 'nix.trustedPublicKeys').values,
-      push: y.optionalString(nixValue('push'), 'nix.push'),
-      signingKey: y.optionalString(nixValue('signingKey'), 'nix.signingKey'),
+      lib,
+      nixpkgs: optional(nixValue('nixpkgs'), 'nix.nixpkgs', checkHostOrWorldPath),
+      substituters: list(nixValue('substituters'), 'nix.substituters', checkToken),
+      trustedPublicKeys: list(nixValue('trustedPublicKeys'), 'nix.trustedPublicKeys', checkToken),
+      push: optional(nixValue('push'), 'nix.push', checkToken),
+      signingKey: optional(nixValue('signingKey'), 'nix.signingKey', checkSigningKey),
       pushUnsigned: y.bool(nixValue('pushUnsigned'), 'nix.pushUnsigned', false),
-      builders: y.stringList(nixValue('builders'), 'nix.builders').values,
+      builders: list(nixValue('builders'), 'nix.builders', checkBuilder),
       hostPath: hostPath.length > 0 ? hostPath : DEFAULT_HOST_PATH,
     },
   };

@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'CONFIG_ENCODING'
   | 'CONFIG_SCHEMA'
   | 'CONFIG_UNKNOWN_KEY'
+  | 'CONFIG_LIMIT'
+  | 'CONFIG_NOT_A_FILE'
   | 'INVALID_NAME'
   | 'INVALID_WORLD_PATH'
   | 'DUPLICATE_PROJECT'
@@ -46,7 +48,11 @@ export type ErrorCode =
   | 'NIX_FAILED'
   | 'CACHE_PUSH_FAILED'
   | 'CI_EVENT_INVALID'
-  | 'REPORT_WRITE_FAILED';
+  | 'REPORT_WRITE_FAILED'
+  | 'GRAPH_PAGE_MISSING'
+  | 'BROWSER_FAILED'
+  // a bug in world itself: exit 70
+  | 'INTERNAL';
 
 /** Documented exit codes; README lists them. */
 export const ExitCode = {
@@ -55,6 +61,8 @@ export const ExitCode = {
   usage: 2,
   repository: 3,
   environment: 4,
+  /** EX_SOFTWARE from sysexits.h: distinct from every failure a user or a target can cause. */
+  internal: 70,
 } as const;
 
 const exitCodeOf = (code: ErrorCode): number => {
@@ -78,7 +86,11 @@ const exitCodeOf = (code: ErrorCode): number => {
     case 'CACHE_PUSH_FAILED':
     case 'CI_EVENT_INVALID':
     case 'REPORT_WRITE_FAILED':
+    case 'GRAPH_PAGE_MISSING':
+    case 'BROWSER_FAILED':
       return ExitCode.environment;
+    case 'INTERNAL':
+      return ExitCode.internal;
     default:
       return ExitCode.usage;
   }

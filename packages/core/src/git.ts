@@ -55,6 +55,10 @@ export const git = async (cwd: string, args: readonly string[], opts: GitOptions
 export const gitText = async (cwd: string, args: readonly string[], opts?: GitOptions): Promise<string> =>
   (await git(cwd, args, opts)).stdout.toString('utf8');
 
+/** Branches, remote branches and tags by their short names: what a mistyped ref is compared with for a did-you-mean. */
+export const refNames = async (cwd: string): Promise<string[]> =>
+  (await gitText(cwd, ['for-each-ref', '--format=%(refname:short)', 'refs/heads', 'refs/remotes', 'refs/tags'])).split('\n').filter(Boolean);
+
 /** Splits NUL-terminated output (`-z`) into records. */
 export const splitNul = (buf: Buffer | string): string[] => {
   const s = typeof buf === 'string' ? buf : buf.toString('utf8');

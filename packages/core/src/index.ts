@@ -1,5 +1,7 @@
 export * from './errors.js';
 export * from './names.js';
+export * from './quote.js';
+export * from './limits.js';
 export * from './suggest.js';
 export * from './glob.js';
 export * from './git.js';

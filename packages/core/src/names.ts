@@ -3,6 +3,7 @@
  * from the repository root; the root itself is `//`.
  */
 import { WorldError, type SourceLocation } from './errors.js';
+import { quote } from './quote.js';
 
 export const NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
 
@@ -10,7 +11,7 @@ export const isValidName = (name: string): boolean => NAME_PATTERN.test(name) &&
 
 export const checkName = (name: string, what: string, location?: SourceLocation): string => {
   if (!isValidName(name)) {
-    throw new WorldError('INVALID_NAME', `${what} ${JSON.stringify(name)} is not a valid name`, {
+    throw new WorldError('INVALID_NAME', `${what} ${quote(name)} is not a valid name`, {
       ...(location ? { location } : {}),
       hint: 'names use lowercase letters, digits, ".", "_" and "-", and start with a letter or digit',
     });
@@ -32,7 +33,7 @@ export const parseWorldPath = (s: string, location?: SourceLocation): string => 
   const bad = !s.startsWith('//') || rest.includes('\\') ||
     (rest !== '' && rest.split('/').some((seg) => seg === '' || seg === '.' || seg === '..'));
   if (bad) {
-    throw new WorldError('INVALID_WORLD_PATH', `${JSON.stringify(s)} is not a valid world path`, {
+    throw new WorldError('INVALID_WORLD_PATH', `${quote(s)} is not a valid world path`, {
       ...(location ? { location } : {}),
       hint: 'a world path starts with // and names a directory from the repository root, e.g. //areas/payments/api',
     });

@@ -2,9 +2,9 @@
  * Discovery: from git's view of the world (a commit, or the index plus the working tree) to
  * parsed world and project configs and the catalog of shared modules.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { WorldError, digest, worldNixPaths, dirOf, git, isWithin, matcherOf, readBlobs, readStateJson, throwCollected, isWorldError, writeStateJson, isRecord } from '@world/core';
+import { WorldError, checkConfigSize, quote, didYouMean, digest, worldNixPaths, dirOf, git, isWithin, refNames, matcherOf, readBlobs, readStateJson, throwCollected, isWorldError, writeStateJson, isRecord } from '@world/core';
 import type { ProjectConfig, WorldConfig } from '@world/config';
 import { ParseCache, blobId, type CachedParse } from './parse-cache.js';
 import { indexStamp, listDiscoveryFiles, worktreeOverlay, type HeadSource, type ListedFile } from './tree-listing.js';
@@ -67,23 +67,65 @@ export const moduleNameOf = (path: string, modulesDir: string): string | undefin
 /** Where world.yaml is read from: the disk, or a commit. */
 export type WorldYamlSource = { kind: 'worktree' } | { kind: 'commit'; oid: string };
 
-const readWorldYaml = async (root: string, source: WorldYamlSource): Promise<Buffer> => {
-  if (source.kind === 'worktree') return readFileSync(join(root, 'world.yaml'));
+const notAFile = (file: string, kind: string, revision?: string): WorldError =>
+  new WorldError('CONFIG_NOT_A_FILE', `${revision ? `in ${quote(revision)}, ` : ''}the file is ${kind}, not a regular file`, {
+    location: { file },
+    hint: `world reads config only from regular files inside the world: commit ${file} as a file, not a link or a directory`,
+  });
+
+/**
+ * world.yaml from the disk: a regular file inside the world, never a link to one elsewhere
+ * (whose content would otherwise be parsed, and quoted in errors). O_NONBLOCK keeps a FIFO
+ * from blocking the open; its size is checked before its content is read.
+ */
+const readWorktreeWorldYaml = (root: string): Buffer => {
+  let fd: number;
   try {
-    return (await git(root, ['cat-file', 'blob', `${source.oid}:world.yaml`])).stdout;
-  } catch {
+    fd = openSync(join(root, 'world.yaml'), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') throw notAFile('world.yaml', 'a symbolic link');
+    if (code === 'ENOENT') throw new WorldError('NOT_A_WORLD', `${root} has no world.yaml`, { hint: 'create world.yaml at the top of the repository, or restore it' });
+    throw new WorldError('CONFIG_NOT_A_FILE', `world.yaml cannot be read (${code ?? String(e)})`, { location: { file: 'world.yaml' }, hint: 'check the file\'s permissions' });
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw notAFile('world.yaml', stat.isDirectory() ? 'a directory' : 'a special file');
+    checkConfigSize('world.yaml', stat.size);
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+};
+
+/** world.yaml at a commit: a blob of mode 100644 or 100755 (120000 is a link, and its blob only the link's target). */
+const readCommittedWorldYaml = async (root: string, oid: string): Promise<Buffer> => {
+  // Not `ls-tree -l`: asking for the size would fetch the blob of a partial clone twice.
+  const listed = await git(root, ['ls-tree', '-z', '--end-of-options', oid, '--', 'world.yaml'], { allowExitCodes: [128] });
+  const entry = /^(\d+) (\w+) ([0-9a-f]+)\t/.exec(listed.stdout.toString());
+  if (listed.exitCode !== 0 || !entry) {
     // A mistyped --head is not "a commit without world.yaml": say that the revision does not exist.
-    const exists = await git(root, ['rev-parse', '--verify', '-q', '--end-of-options', `${source.oid}^{commit}`], { allowExitCodes: [1, 128] });
+    const exists = await git(root, ['rev-parse', '--verify', '-q', '--end-of-options', `${oid}^{commit}`], { allowExitCodes: [1, 128] });
     if (exists.exitCode !== 0) {
-      throw new WorldError('HEAD_UNRESOLVED', `head ${JSON.stringify(source.oid)} is not a commit of this repository`, {
+      throw new WorldError('HEAD_UNRESOLVED', `head ${JSON.stringify(oid)} is not a commit of this repository${didYouMean(oid, await refNames(root))}`, {
         hint: 'check the name, or fetch it',
       });
     }
-    throw new WorldError('NOT_A_WORLD', `commit ${source.oid.slice(0, 12)} has no world.yaml`, {
+    throw new WorldError('NOT_A_WORLD', `commit ${oid.slice(0, 12)} has no world.yaml`, {
       hint: 'pick a revision of the world that has world.yaml at its top',
     });
   }
+  const [, mode, type, blob] = entry;
+  if (mode === '120000') throw notAFile('world.yaml', 'a symbolic link', oid);
+  if (type !== 'blob') throw notAFile('world.yaml', type === 'tree' ? 'a directory' : `a ${type}`, oid);
+  return (await git(root, ['cat-file', 'blob', blob!])).stdout;
 };
+
+const readWorldYaml = (root: string, source: WorldYamlSource): Promise<Buffer> =>
+  source.kind === 'worktree' ? Promise.resolve(readWorktreeWorldYaml(root)) : readCommittedWorldYaml(root, source.oid);
+
+/** Bumped when parsing world.yaml changes, so a cached parse from before is not trusted. */
+const WORLD_CONFIG_CACHE_VERSION = 2;
 
 export const openParseCache = (root: WorldRoot): ParseCache => new ParseCache(root.stateDir);
 
@@ -93,10 +135,10 @@ export const readWorldConfig = async (root: WorldRoot, source: WorldYamlSource):
   const oid = blobId(worldBytes);
   const file = join(root.stateDir, 'world-config.json');
   const cached = readStateJson(file);
-  if (isRecord(cached) && cached.oid === oid && isRecord(cached.config)) return cached.config as unknown as WorldConfig;
+  if (isRecord(cached) && cached.version === WORLD_CONFIG_CACHE_VERSION && cached.oid === oid && isRecord(cached.config)) return cached.config as unknown as WorldConfig;
   const config = (await parsers()).parseWorldConfig(worldBytes);
   try {
-    writeStateJson(file, { oid, config });
+    writeStateJson(file, { version: WORLD_CONFIG_CACHE_VERSION, oid, config });
   } catch {
     /* read-only .git: parse again next time */
   }
@@ -137,6 +179,10 @@ export const discover = async (root: WorldRoot, source: HeadSource, opts: Discov
   const parsed = new Map<string, CachedParse>();
   for (const f of listed) {
     if (f.path === 'world.yaml') continue;
+    if (f.symlink && f.path.endsWith('project.yaml')) {
+      errors.push(notAFile(f.path, 'a symbolic link'));
+      continue;
+    }
     let entry = cache.get(keyOf(f));
     if (!entry) {
       const bytes = f.content ?? blobs.get(f.oid)?.content;

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { isRecord, readStateJson, writeStateJson } from '@world/core';
 import type { ProjectConfig, WorldConfig } from '@world/config';
 
-const VERSION = 1;
+// 2: config parsing refuses hostile input (reserved keys, conflicts, limits, links); entries parsed before are not trusted.
+const VERSION = 2;
 
 export type CachedParse =
   | { kind: 'world'; config: WorldConfig }

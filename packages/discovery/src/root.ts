@@ -1,5 +1,5 @@
 /** Finding the world a command runs in: the git work tree that has world.yaml at its top. */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { WorldError } from '@world/core';
 
@@ -37,7 +37,8 @@ export const findWorldRoot = (cwd: string): WorldRoot => {
   for (;;) {
     const gitDir = gitDirOf(dir);
     if (gitDir) {
-      if (!existsSync(join(dir, 'world.yaml'))) {
+      // lstat: a link or a directory named world.yaml still marks the world; reading it says what is wrong.
+      if (!lstatSync(join(dir, 'world.yaml'), { throwIfNoEntry: false })) {
         throw new WorldError('NOT_A_WORLD', `${dir} is a git repository without world.yaml at its top`, {
           hint: 'create world.yaml (at least `name: <world-name>`) at the repository root, or run world inside a world (-C <dir>)',
         });

@@ -11,7 +11,8 @@ import { digest, isRecord, prefetchStateJson, readStateJsonAsync, writeStateJson
 import type { ProjectConfig } from '@world/config';
 import type { ModuleInfo } from './discover.js';
 
-const VERSION = 1;
+// 2: config parsing refuses hostile input (reserved keys, conflicts, limits, links); entries parsed before are not trusted.
+const VERSION = 2;
 
 export interface WorldSnapshot {
   version: number;

@@ -4,7 +4,7 @@
  * blob-less partial clone still sees every project. For the working tree, files that are
  * present and modified, or untracked, overlay what the index says.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { git, splitNul } from '@world/core';
 import { blobId, type ParseCache } from './parse-cache.js';
@@ -21,6 +21,8 @@ export interface ListedFile {
   oid: string;
   /** Set when the content came from the disk (dirty or untracked), so no git read is needed. */
   content?: Buffer;
+  /** A symbolic link (git mode 120000): its blob is the link's target, not content to parse. */
+  symlink?: true;
 }
 
 export const isDiscoveryFile = (path: string, modulesDir: string): boolean =>
@@ -38,11 +40,20 @@ const pathspecs = (modulesDir: string): string[] => [
   `:(glob)${modulesDir}/**/*.nix`,
 ];
 
-const readDisk = (root: string, path: string): Buffer | undefined => {
+/**
+ * A file as the disk has it. A link is listed as one (by its target, as git hashes it), never
+ * followed; what git cannot hold (a directory, a FIFO, which would block the read) is not a file.
+ */
+const readDisk = (root: string, path: string): ListedFile | undefined => {
   try {
-    return readFileSync(join(root, path));
+    const full = join(root, path);
+    const stat = lstatSync(full);
+    if (stat.isSymbolicLink()) return { path, oid: blobId(Buffer.from(readlinkSync(full))), symlink: true };
+    if (!stat.isFile()) return undefined;
+    const content = readFileSync(full);
+    return { path, oid: blobId(content), content };
   } catch {
-    return undefined; // deleted in the working tree, or a directory now
+    return undefined; // deleted in the working tree
   }
 };
 
@@ -77,8 +88,7 @@ export const worktreeOverlay = (root: string, modulesDir: string, { status }: Ex
   const overlay: WorktreeOverlay = new Map();
   for (const path of [...status.unstaged, ...status.untracked]) {
     if (!isDiscoveryFile(path, modulesDir)) continue;
-    const content = readDisk(root, path);
-    overlay.set(path, content === undefined ? null : { path, oid: blobId(content), content });
+    overlay.set(path, readDisk(root, path) ?? null);
   }
   return overlay;
 };
@@ -91,11 +101,11 @@ const listWorktree = async (root: string, gitDir: string, modulesDir: string, ov
     const path = rec.slice(tab + 1);
     if (rec.startsWith('160000')) continue; // a submodule, not a file
     if (rec[48] !== '0') {
-      const content = readDisk(root, path);
-      if (content) files.set(path, { path, oid: blobId(content), content });
+      const disk = readDisk(root, path);
+      if (disk) files.set(path, disk);
       continue;
     }
-    files.set(path, { path, oid: rec.slice(7, 7 + 40) });
+    files.set(path, { path, oid: rec.slice(7, 7 + 40), ...(rec.startsWith('120000') ? { symlink: true as const } : {}) });
   }
   for (const [path, f] of overlay) {
     if (f) files.set(path, f);
@@ -112,7 +122,7 @@ const listCommit = async (root: string, modulesDir: string, oid: string): Promis
     const tab = rec.indexOf('\t');
     const path = rec.slice(tab + 1);
     if (!rec.includes(' blob ') || !isDiscoveryFile(path, modulesDir)) continue;
-    files.push({ path, oid: rec.slice(tab - 40, tab) });
+    files.push({ path, oid: rec.slice(tab - 40, tab), ...(rec.startsWith('120000') ? { symlink: true as const } : {}) });
   }
   return files;
 };

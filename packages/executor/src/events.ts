@@ -54,7 +54,7 @@ export interface TargetResult {
   reason?: RebuildReason;
 }
 
-export type RunPhase = 'fingerprint' | 'sources' | 'evaluate' | 'build';
+export type RunPhase = 'discovery' | 'fingerprint' | 'sources' | 'evaluate' | 'build';
 
 export type BuildEvent =
   | { type: 'phase'; phase: RunPhase; detail?: string }
@@ -66,7 +66,17 @@ export type BuildEvent =
   /** Something Nix (or world) wants the user to know that is not a target's fate: an untrusted cache, an unreachable builder. */
   | { type: 'warning'; message: string }
   /** Nix failed as a whole (not a builder): the message is Nix's own. */
-  | { type: 'nix-error'; message: string };
+  | { type: 'nix-error'; message: string }
+  /** Something world itself wants the user to know (a fetched history, a push, a drifted checkout). */
+  | { type: 'notice'; notice: Notice };
+
+/** A warning or a piece of information from world, rendered by whichever reporter is active. */
+export interface Notice {
+  level: 'warning' | 'info';
+  message: string;
+  code?: string;
+  hint?: string;
+}
 
 export interface RunSummary {
   total: number;

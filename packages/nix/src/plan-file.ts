@@ -46,26 +46,34 @@ export interface PlanImports {
 export const nixString = (s: string): string =>
   `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$\{/g, '\\${').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}"`;
 
-/** `{ "node.entry": x, node: { test: y } }` → `{ node: { entry: x, test: y } }`. */
+/**
+ * `{ "node.entry": x, node: { test: y } }` → `{ node: { entry: x, test: y } }`. The objects
+ * built here have no prototype, so they have no `__proto__` accessor either: every key,
+ * that one included (should one get past config validation), is an own property, and none
+ * reaches Object.prototype. A key of many parts is walked in a loop, not by recursion.
+ */
 export const expandDottedKeys = (config: Record<string, unknown>): Record<string, unknown> => {
-  const out: Record<string, unknown> = {};
-  const put = (target: Record<string, unknown>, path: string[], value: unknown) => {
-    const [head, ...rest] = path as [string, ...string[]];
-    if (rest.length === 0) {
-      const existing = target[head];
-      target[head] = isRecord(existing) && isRecord(value) ? mergeRecords(existing, expandDottedKeys(value)) : isRecord(value) ? expandDottedKeys(value) : value;
-      return;
+  const out = record();
+  for (const [key, value] of Object.entries(config)) {
+    const parts = key.split('.');
+    const last = parts.pop()!;
+    let target = out;
+    for (const part of parts) {
+      const next = target[part];
+      target = isRecord(next) ? next : (target[part] = record());
     }
-    const next = isRecord(target[head]) ? (target[head] as Record<string, unknown>) : (target[head] = {});
-    put(next as Record<string, unknown>, rest, value);
-  };
-  for (const [k, v] of Object.entries(config)) put(out, k.split('.'), v);
+    const existing = target[last];
+    const expanded = isRecord(value) ? expandDottedKeys(value) : value;
+    target[last] = isRecord(existing) && isRecord(expanded) ? mergeRecords(existing, expanded) : expanded;
+  }
   return out;
 };
 
+const record = (): Record<string, unknown> => Object.create(null) as Record<string, unknown>;
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const mergeRecords = (a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> => {
-  const out = { ...a };
+  const out = record();
+  for (const [k, v] of Object.entries(a)) out[k] = v;
   for (const [k, v] of Object.entries(b)) out[k] = isRecord(out[k]) && isRecord(v) ? mergeRecords(out[k] as Record<string, unknown>, v) : v;
   return out;
 };

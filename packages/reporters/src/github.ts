@@ -11,7 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { TargetId } from '@world/core';
-import type { BuildEvent, TargetResult } from '@world/executor';
+import type { BuildEvent, Notice, TargetResult } from '@world/executor';
 import { errorLocations, type ErrorLocation } from './error-locations.js';
 import { droppedNote, showsLog, type LogLayout, type ShownLog } from './output-logs.js';
 import { PlainReporter } from './plain.js';
@@ -91,5 +91,11 @@ export class GithubReporter extends PlainReporter {
 
   protected override nixError(message: string): void {
     this.print([workflowCommand('error', { title: 'Nix failed' }, message)]);
+  }
+
+  /** World's warnings are annotations too; information stays a line of the log. */
+  protected override notice(n: Notice): void {
+    if (n.level === 'warning') this.print([workflowCommand('warning', { title: n.code ?? 'world' }, n.hint ? `${n.message}\n${n.hint}` : n.message)]);
+    else super.notice(n);
   }
 }

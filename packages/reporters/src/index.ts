@@ -10,6 +10,7 @@ export * from './log-paths.js';
 export * from './error-locations.js';
 export * from './output-logs.js';
 export * from './run-progress.js';
+export * from './profile.js';
 import { GithubReporter } from './github.js';
 import { LiveReporter } from './live.js';
 import { LogPaths } from './log-paths.js';
@@ -29,8 +30,8 @@ export interface ReporterOptions {
   outputLogs?: OutputLogs;
   /** --color; default auto (see colorEnabled). */
   color?: ColorChoice;
-  /** Project name → its directory in the repository: log paths into a build's sandbox or a store source become these. */
-  projectDirs?: ReadonlyMap<string, string>;
+  /** A project's directory in the repository (undefined while unknown): log paths into a build's sandbox or a store source become these. */
+  projectDir?: (project: string) => string | undefined;
   /** Whether a repository-relative path is a file of the checkout (annotations name only those). */
   fileExists?: (repoPath: string) => boolean;
   /** The log Nix kept for a derivation, to replay cached targets' logs with --output-logs=full. */
@@ -52,7 +53,7 @@ export const pickReporter = (opts: ReporterOptions): Reporter => {
     explain: opts.explain === true,
     style: makeStyle(colorEnabled(opts.stream, env, opts.color)),
     outputLogs: opts.outputLogs ?? (github ? 'new-only' : 'errors-only'),
-    paths: new LogPaths(opts.projectDirs ?? new Map(), opts.fileExists),
+    paths: new LogPaths(opts.projectDir ?? (() => undefined), opts.fileExists),
     ...(opts.readLog ? { readLog: opts.readLog } : {}),
   };
   if (github) return new GithubReporter(opts.stream, settings);

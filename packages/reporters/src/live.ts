@@ -7,6 +7,7 @@
  * be redrawn in place, and each redraw would leave a stale copy behind.
  */
 import { describeRebuild, type BuildEvent, type RunPhase, type RunResult, type TargetResult } from '@world/executor';
+import { noticeLines } from './notice.js';
 import { PrefixedLayout, TargetLogView } from './output-logs.js';
 import { failureRecap, formatDuration, outcomeNote, slowestLine, summaryLine, type Reporter, type ReporterSettings, type ReporterStream } from './reporter.js';
 import { RunProgress } from './run-progress.js';
@@ -19,7 +20,7 @@ const REDRAW_MS = 100;
 /** When a terminal does not say how wide it is (0, e.g. under `script`). */
 const DEFAULT_COLUMNS = 80;
 
-const PHASE: Record<RunPhase, string> = { fingerprint: 'fingerprinting', sources: 'adding sources', evaluate: 'evaluating', build: 'building' };
+const PHASE: Record<RunPhase, string> = { discovery: 'reading the world', fingerprint: 'fingerprinting', sources: 'adding sources', evaluate: 'evaluating', build: 'building' };
 
 /**
  * The status line for `progress` at `now`, at most `columns` wide: spinner, phase, counts,
@@ -135,6 +136,9 @@ export class LiveReporter implements Reporter {
         return;
       case 'nix-error':
         this.above([this.wrapped(`${this.s.style.red('nix:')} ${e.message}`)]);
+        return;
+      case 'notice':
+        this.above(noticeLines(e.notice).map((l) => this.wrapped(l)));
         return;
     }
   }

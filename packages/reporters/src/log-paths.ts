@@ -31,12 +31,13 @@ export class LogPaths {
   private readonly ownPaths = new Map<string, RegExp>();
 
   /**
-   * @param projectDirs project name → its directory in the repository ('' for the root)
+   * @param dirOf a project's directory in the repository ('' for the root); undefined while
+   *   unknown (paths stay as they are)
    * @param exists whether a repository-relative path names a file in the checkout; only
    *   those are offered as a failure's location
    */
   constructor(
-    private readonly projectDirs: ReadonlyMap<string, string>,
+    private readonly dirOf: (project: string) => string | undefined,
     private readonly exists: (repoPath: string) => boolean = () => false,
   ) {}
 
@@ -61,11 +62,11 @@ export class LogPaths {
   /** `line` with every path into `owner`'s build directory or a project's store source made a repository path. */
   rewrite(line: string, owner: LogOwner): string {
     if (!line.includes('/')) return line;
-    const ownDir = this.projectDirs.get(owner.project);
+    const ownDir = this.dirOf(owner.project);
     let out = line;
     if (ownDir !== undefined) out = out.replace(this.ownPathsOf(owner.drv), (_m, slash: string | undefined) => LogPaths.joined(ownDir, slash));
     return out.replace(STORE_SOURCE, (m, project: string, slash: string | undefined) => {
-      const dir = this.projectDirs.get(project);
+      const dir = this.dirOf(project);
       return dir === undefined ? m : LogPaths.joined(dir, slash);
     });
   }
@@ -76,7 +77,7 @@ export class LogPaths {
    * builder runs). Never a path outside the repository, in node_modules, or not in the checkout.
    */
   repositoryFile(path: string, owner: LogOwner): string | undefined {
-    const dir = this.projectDirs.get(owner.project);
+    const dir = this.dirOf(owner.project);
     if (dir === undefined) return undefined;
     const rewritten = this.rewrite(path, owner);
     let candidate: string;

@@ -3,7 +3,8 @@
  * happens (a target's `built` line when its builder ends, not when the run does), and logs
  * as --output-logs says, each line prefixed by its target's id.
  */
-import { describeRebuild, type BuildEvent, type RunResult, type TargetResult } from '@world/executor';
+import { describeRebuild, type BuildEvent, type Notice, type RunResult, type TargetResult } from '@world/executor';
+import { noticeLines } from './notice.js';
 import { PrefixedLayout, TargetLogView, type LogLayout } from './output-logs.js';
 import { failureRecap, formatDuration, outcomeNote, slowestLine, summaryLine, type Reporter, type ReporterSettings, type ReporterStream } from './reporter.js';
 import { RunProgress } from './run-progress.js';
@@ -49,11 +50,16 @@ export class PlainReporter implements Reporter {
     this.print([`world: nix: ${message}`]);
   }
 
+  protected notice(n: Notice): void {
+    this.print(noticeLines(n));
+  }
+
   onEvent(e: BuildEvent): void {
     this.progress.onEvent(e);
     switch (e.type) {
       case 'phase':
-        this.print([`world: ${e.phase}${e.detail ? ` (${e.detail})` : ''}`]);
+        // Reading the world is quick and says nothing yet; an error there should stand alone.
+        if (e.phase !== 'discovery') this.print([`world: ${e.phase}${e.detail ? ` (${e.detail})` : ''}`]);
         return;
       case 'planned':
         this.print([`world: ${e.total} targets: ${e.cached} cached, ${e.toBuild} to build`]);
@@ -76,6 +82,9 @@ export class PlainReporter implements Reporter {
         return;
       case 'nix-error':
         this.nixError(e.message);
+        return;
+      case 'notice':
+        this.notice(e.notice);
         return;
     }
   }

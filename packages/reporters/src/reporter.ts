@@ -7,6 +7,7 @@ import type { LogPaths } from './log-paths.js';
 import type { OutputLogs } from './output-logs.js';
 import type { RunProgress } from './run-progress.js';
 import type { Style } from './style.js';
+export { noticeLines, printNotice } from './notice.js';
 
 export interface Reporter {
   onEvent(e: BuildEvent): void;

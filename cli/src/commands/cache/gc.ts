@@ -1,11 +1,7 @@
 import { Flags } from '@oclif/core';
-import { WorldError } from '@world/core';
-import { CacheIndex, GcRoots, SourceIndex } from '@world/cache';
 import { findWorldRoot } from '@world/discovery';
-import { runNix } from '@world/nix';
+import { collectGarbage } from '@world/engine';
 import { WorldCommand } from '../../lib/base-command.js';
-
-const DAY = 24 * 60 * 60 * 1000;
 
 export default class CacheGc extends WorldCommand<typeof CacheGc> {
   static override summary = 'Forget cache entries not used recently and release their GC roots.';
@@ -19,39 +15,8 @@ export default class CacheGc extends WorldCommand<typeof CacheGc> {
   };
 
   async run() {
-    const root = findWorldRoot(this.cwd);
-    const index = new CacheIndex(root.sharedStateDir);
-    const roots = new GcRoots(root.sharedStateDir);
-    const cutoff = Date.now() - this.flags['older-than'] * DAY;
-    const kept = new Set<string>();
-    // The store paths the kept entries refer to: their roots stay.
-    const keptPaths = new Set<string>();
-    let removed = 0;
-    for (const { entry, lastUsed } of index.entries()) {
-      if (lastUsed.getTime() < cutoff) {
-        index.remove(entry.key);
-        removed++;
-        continue;
-      }
-      kept.add(entry.key);
-      keptPaths.add(entry.src);
-      for (const t of Object.values(entry.targets)) keptPaths.add(t.out);
-    }
-    const removedSources = new SourceIndex(root.sharedStateDir).prune(cutoff);
-    let released = 0;
-    for (const [name, storePath] of roots.list()) {
-      if (!keptPaths.has(storePath)) {
-        roots.remove(name);
-        released++;
-      }
-    }
-    let freed: string | null = null;
-    if (this.flags.collect) {
-      const r = await runNix('nix-store', ['--gc'], { allowFailure: true });
-      if (r.exitCode !== 0) throw new WorldError('NIX_FAILED', `nix-store --gc failed: ${r.stderr.trim()}`);
-      freed = r.stderr.split('\n').find((l) => l.includes('freed')) ?? null;
-    }
-    this.print(`removed ${removed} index entries and ${removedSources} source records, released ${released} GC roots${freed ? `; nix: ${freed}` : ''}`);
-    return { removedEntries: removed, removedSources, releasedRoots: released, kept: kept.size, nix: freed };
+    const r = await collectGarbage(findWorldRoot(this.cwd), { olderThanDays: this.flags['older-than'], collect: this.flags.collect });
+    this.print(`removed ${r.removedEntries} index entries, ${r.removedSources} source records and ${r.removedRuns} recorded runs, released ${r.releasedRoots} GC roots${r.nix ? `; nix: ${r.nix}` : ''}`);
+    return r;
   }
 }

@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { planTargets } from '@world/executor';
 import { runNix } from '@world/nix';
 import { WorldCommand } from '../../lib/base-command.js';
-import { loadWorkspace } from '../../lib/workspace.js';
-import { parseSelector } from '../../lib/build-run.js';
+import { loadWorkspace } from '@world/engine/workspace';
+import { cliHooks } from '../../lib/notify.js';
+import { parseSelector } from '@world/engine/selection';
 
 export default class NixShow extends WorldCommand<typeof NixShow> {
   static override summary = 'Print the generated Nix expression and derivation of a target.';
@@ -16,7 +17,7 @@ export default class NixShow extends WorldCommand<typeof NixShow> {
   };
 
   async run() {
-    const ws = await loadWorkspace(this.cwd);
+    const ws = await loadWorkspace(this.cwd, undefined, cliHooks);
     const sel = parseSelector(ws.graph, this.args.target);
     const result = await planTargets({
       world: ws.world, graph: ws.graph, source: ws.source,

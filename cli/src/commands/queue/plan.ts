@@ -1,11 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { WorldCommand } from '../../lib/base-command.js';
-import { loadAffected } from '../../lib/workspace.js';
-
-interface Candidate {
-  ref: string;
-  projects: string[];
-}
+import { planQueue } from '@world/engine';
+import { cliHooks } from '../../lib/notify.js';
 
 export default class QueuePlan extends WorldCommand<typeof QueuePlan> {
   static override summary = 'Group merge candidates into batches that affect disjoint targets.';
@@ -20,26 +16,11 @@ export default class QueuePlan extends WorldCommand<typeof QueuePlan> {
   static override examples = ['<%= config.bin %> queue plan feature-a feature-b feature-c --base main', '<%= config.bin %> queue plan $(git branch --format="%(refname:short)" --list "mq/*") --json'];
 
   async run() {
-    const candidates: Candidate[] = [];
-    for (const ref of this.positional) {
-      const r = await loadAffected(this.cwd, { base: this.flags.base, head: ref, uncommitted: false, allIfBaseMissing: false });
-      candidates.push({ ref, projects: r.affected.projects.map((p) => p.name) });
-    }
-    const batches: { candidates: Candidate[]; projects: Set<string> }[] = [];
-    for (const c of candidates) {
-      const batch = batches.find((b) => c.projects.every((p) => !b.projects.has(p)));
-      if (batch) {
-        batch.candidates.push(c);
-        for (const p of c.projects) batch.projects.add(p);
-      } else batches.push({ candidates: [c], projects: new Set(c.projects) });
-    }
+    const { candidates, batches } = await planQueue(this.cwd, this.positional, this.flags.base, cliHooks);
     batches.forEach((b, i) => {
       this.print(`batch ${i + 1}: ${b.candidates.map((c) => c.ref).join(', ')}`);
       for (const c of b.candidates) this.print(`  ${c.ref}: ${c.projects.length ? c.projects.join(', ') : '(affects nothing)'}`);
     });
-    return {
-      candidates,
-      batches: batches.map((b) => ({ candidates: b.candidates.map((c) => c.ref), projects: [...b.projects].sort() })),
-    };
+    return { candidates, batches: batches.map((b) => ({ candidates: b.candidates.map((c) => c.ref), projects: b.projects })) };
   }
 }

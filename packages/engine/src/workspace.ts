@@ -1,7 +1,7 @@
 /**
- * Runs the pipeline's front half for a command: find the world, discover its projects from
- * git, build the graph, and (when asked) compute what changed and the affected set. The
- * git calls that do not depend on each other run concurrently.
+ * The pipeline's front half for every command: find the world, discover its projects from
+ * git, build the graph, and (when asked) compute what changed and the affected set. The git
+ * calls that do not depend on each other run concurrently.
  */
 import { findWorldRoot, discover, prefetchSnapshot, readWorktreeStatus, openParseCache, readWorldConfig, type HeadSource, type World, type WorldRoot } from '@world/discovery';
 import { ProjectGraph } from '@world/graph';
@@ -9,18 +9,21 @@ import { resolveRevisions, listCommittedPaths, combineChanges, isMissingBase, ty
 import { computeAffected, type AffectedSet } from '@world/affected';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { notifier, type EngineHooks, type Notice } from './hooks.js';
+
+export type { EngineHooks, Notice } from './hooks.js';
 
 /**
- * In a sparse checkout world manages, says on stderr when the sparse patterns and the recorded
+ * In a sparse checkout world manages, a warning when the sparse patterns and the recorded
  * roots disagree (changed behind world's back, or dependencies changed since): an edit outside
  * the checkout must not go unnoticed. Costs one stat when world manages no sparse checkout.
  */
-const warnSparseDrift = async (root: WorldRoot, graph: ProjectGraph, source: HeadSource): Promise<void> => {
+const sparseDrift = async (root: WorldRoot, graph: ProjectGraph, source: HeadSource, notify: (n: Notice) => void): Promise<void> => {
   // The cone is the working tree's: a graph read at another commit would not match it.
   if (source.kind !== 'worktree' || !existsSync(join(root.stateDir, 'checkout.json'))) return;
   const { sparseWarning } = await import('@world/checkout');
   const w = await sparseWarning({ root, graph });
-  if (w) process.stderr.write(`world: warning[${w.code}]: ${w.message}\n  hint: ${w.hint}\n`);
+  if (w) notify({ level: 'warning', code: w.code, message: w.message, hint: w.hint });
 };
 
 export interface Workspace {
@@ -46,16 +49,16 @@ export interface AffectedResult extends Workspace {
   affected: AffectedSet;
 }
 
-export const loadWorkspace = async (cwd: string, head?: string): Promise<Workspace> => {
+export const loadWorkspace = async (cwd: string, head?: string, hooks: EngineHooks = {}): Promise<Workspace> => {
   const root = findWorldRoot(cwd);
   const source: HeadSource = head === undefined ? { kind: 'worktree', status: await readWorktreeStatus(root.root) } : { kind: 'commit', oid: head };
   const world = await discover(root, source);
   const graph = new ProjectGraph(world);
-  await warnSparseDrift(root, graph, source);
+  await sparseDrift(root, graph, source, notifier(hooks));
   return { root, world, graph, source };
 };
 
-export const loadAffected = async (cwd: string, req: ChangeRequest): Promise<AffectedResult> => {
+export const loadAffected = async (cwd: string, req: ChangeRequest, hooks: EngineHooks = {}): Promise<AffectedResult> => {
   const root = findWorldRoot(cwd);
   // The working tree is the head only when uncommitted changes count; with --no-uncommitted
   // the head is HEAD, config included, so a dirty project.yaml or world.yaml cannot change the answer.
@@ -82,7 +85,7 @@ export const loadAffected = async (cwd: string, req: ChangeRequest): Promise<Aff
   const changesP = revisions ? Promise.all([committedP, statusP]).then(([committed, status]) => combineChanges(root.root, revisions, committed, status)) : undefined;
   const [world, changes, source] = await Promise.all([worldP, changesP, sourceP]);
   const graph = await ProjectGraph.load(world);
-  await warnSparseDrift(root, graph, source);
+  await sparseDrift(root, graph, source, notifier(hooks));
   const changedPaths = changes?.paths ?? [];
   const affected = computeAffected(graph, revisions ? { paths: changedPaths } : { everything: 'the base could not be resolved (--all-if-base-missing)' });
   return { root, world, graph, source, revisions, changedPaths, affected };

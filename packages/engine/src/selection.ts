@@ -1,4 +1,4 @@
-/** `PROJECT` / `PROJECT:TARGET` arguments. Free of oclif, so the lean launcher can use it. */
+/** `PROJECT` / `PROJECT:TARGET` arguments, as users write them, resolved against the graph. */
 import { WorldError, isWorldPath, isValidName } from '@world/core';
 import type { TargetSelection } from '@world/executor';
 import type { ProjectGraph } from '@world/graph';
