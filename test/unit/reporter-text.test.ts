@@ -83,6 +83,7 @@ describe('colour', () => {
     expect(colorEnabled(tty, { NO_COLOR: '0' })).toBe(false);
     expect(colorEnabled(tty, { NO_COLOR: '' })).toBe(true);
     expect(colorEnabled(pipe, { FORCE_COLOR: '1' })).toBe(true);
+    expect(colorEnabled(pipe, { FORCE_COLOR: '' })).toBe(true);
     expect(colorEnabled(tty, { FORCE_COLOR: '0' })).toBe(false);
     expect(colorEnabled(tty, { NO_COLOR: '1' }, 'always')).toBe(true);
     expect(colorEnabled(pipe, { FORCE_COLOR: '1' }, 'never')).toBe(false);

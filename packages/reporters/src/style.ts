@@ -1,6 +1,6 @@
 /**
  * Whether output is coloured, and the colours. `--color always|never` decides when given;
- * else FORCE_COLOR (set and not "0"/"false") turns colour on and NO_COLOR (set and not
+ * else FORCE_COLOR (set, even empty, and not "0"/"false") turns colour on and NO_COLOR (set and not
  * empty, https://no-color.org) turns it off; else a terminal that is not `dumb` gets colour.
  * With colour off, world writes no colour at all: not even the log lines of the builds it
  * shows keep theirs (the live view still erases its status line to redraw it).
@@ -11,7 +11,8 @@ export type ColorChoice = 'auto' | 'always' | 'never';
 
 export const colorEnabled = (stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, choice: ColorChoice = 'auto'): boolean => {
   if (choice !== 'auto') return choice === 'always';
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '') return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  // As Node reads it: set (even empty) means colour, unless "0" or "false".
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   return stream.isTTY === true && env.TERM !== 'dumb';
 };
