@@ -84,7 +84,7 @@ describe('bash', () => {
       'world --color a',
       'world build -j ',
     ]);
-    expect(format).toEqual(['json', 'dot', 'mermaid']);
+    expect(format).toEqual(['json', 'dot', 'mermaid', 'html']);
     expect(base).toEqual(['release']);
     expect(baseEq).toEqual(['main']);
     expect(why).toEqual(['payments-api', 'payments-core']);
@@ -128,7 +128,7 @@ describe.skipIf(!has('fish'))('fish', () => {
     expect(b).toEqual(['build']);
     expect(checkout).toEqual(['add', 'list', 'remove', 'set', 'sync']);
     expect(flags).toEqual(['--keep-going']);
-    expect(format.sort()).toEqual(['dot', 'json', 'mermaid']);
+    expect(format.sort()).toEqual(['dot', 'html', 'json', 'mermaid']);
     expect(base).toEqual(['release']);
     expect(why).toEqual(['payments-api', 'payments-core']);
     const described = sh(repo.dir, 'fish', ['--no-config', '-c', `source '${scripts.fish}'; complete -C 'world bu'`], PATH_ENV()).stdout;
@@ -159,6 +159,6 @@ describe.skipIf(!has('zsh'))('zsh', () => {
     expect(out[1]).toMatch(/^command: add:Add projects .* \| list:Show the sparse checkout.* \| sync:Recompute/);
     expect(out[2]).toContain('--keep-going:Keep building other targets after a failure.');
     expect(out[2]).toContain('--no-push:The opposite of --push.');
-    expect(out.slice(3)).toEqual(['values: json dot mermaid', 'values: main release', 'values: money payments-api payments-core shop-web ui-kit', 'files -/']);
+    expect(out.slice(3)).toEqual(['values: json dot mermaid html', 'values: main release', 'values: money payments-api payments-core shop-web ui-kit', 'files -/']);
   });
 });

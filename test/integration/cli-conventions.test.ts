@@ -91,7 +91,7 @@ describe('help', () => {
 
     const spec = JSON.parse(world(['help', 'graph', '--json']).stdout) as { id: string; flags: { name: string; options?: string[] }[]; examples: string[] };
     expect(spec.id).toBe('graph');
-    expect(spec.flags.find((f) => f.name === 'format')?.options).toEqual(['json', 'dot', 'mermaid']);
+    expect(spec.flags.find((f) => f.name === 'format')?.options).toEqual(['json', 'dot', 'mermaid', 'html']);
     expect(spec.flags.map((f) => f.name)).toEqual(expect.arrayContaining(['dir', 'json', 'color']));
     expect(spec.examples[0]).toMatch(/^world graph /);
     expect(JSON.parse(world(['graph', '-h', '--json']).stdout)).toEqual(spec);
@@ -159,7 +159,7 @@ describe('every command-line mistake: error[USAGE] with a hint, exit 2, one JSON
     { args: ['build', '--jobs=abc'], message: '--jobs: expected an integer but received: abc', hint: /world build --help/ },
     { args: ['test', '-j', '-1'], message: /^--jobs: expected an integer greater than or equal to \d+ but received: -1$/, hint: /world test --help/ },
     { args: ['cache', 'gc', '--older-than', '-5'], message: '--older-than: expected an integer greater than or equal to 0 but received: -5', hint: /world cache gc --help/ },
-    { args: ['graph', '--format', 'dto'], message: '--format must be one of json, dot, mermaid, not "dto" (did you mean dot?)', hint: /world graph --help/ },
+    { args: ['graph', '--format', 'dto'], message: '--format must be one of json, dot, mermaid, html, not "dto" (did you mean dot?)', hint: /world graph --help/ },
     { args: ['completion', 'bsh'], message: 'world completion takes one of bash, zsh, fish, not "bsh" (did you mean bash?)', hint: /world completion --help/ },
     { args: ['log'], message: 'world log needs TARGET (PROJECT:TARGET)', hint: /e\.g\. `world log payments-api:test`/ },
     { args: ['why'], message: /^world why needs PROJECT/, hint: /e\.g\. `world why/ },

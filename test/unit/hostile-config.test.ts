@@ -134,6 +134,11 @@ const WORLD_REFUSALS: Refusal[] = [
   ['nix:\n  trustedPublicKeys: ["k1 k2"]\n', 'CONFIG_SCHEMA', '2:23', /holds spaces/],
   ['nix:\n  push: "file:///a file:///b"\n', 'CONFIG_SCHEMA', '2:9', /nix\.push .* holds spaces/],
   ['nix:\n  builders: ["a; b"]\n', 'CONFIG_SCHEMA', '2:14', /nix\.builders entry "a; b" is empty or holds ";"/],
+  // What Nix would only say mid-build ("bad machine specification"), said here with its line.
+  ['nix:\n  builders: ["ssh://nix@farm-1.invalid x86_64-linux - notanumber"]\n', 'CONFIG_SCHEMA', '2:14', /max-jobs \(4th field\) "notanumber", which is not a whole number/],
+  ['nix:\n  builders: ["ssh://b x86_64-linux - 4 fast"]\n', 'CONFIG_SCHEMA', '2:14', /speed-factor \(5th field\) "fast"/],
+  ['nix:\n  builders: ["ssh://-oProxyCommand=x x86_64-linux"]\n', 'CONFIG_SCHEMA', '2:14', /which is not ssh:\/\/\[user@\]host/],
+  ['nix:\n  builders: ["ssh://b x86_64 linux"]\n', 'CONFIG_SCHEMA', '2:14', /lists the systems "x86_64"/],
   ['nix:\n  signingKey: env:1BAD\n', 'CONFIG_SCHEMA', '2:15', /does not name an environment variable/],
   ['defaultBranch: --upload-pack=x\n', 'CONFIG_SCHEMA', '1:16', /defaultBranch "--upload-pack=x" is not a branch name git accepts/],
   ['defaultBranch: "main two"\n', 'CONFIG_SCHEMA', '1:16', /not a branch name/],

@@ -1,5 +1,5 @@
 import { Args } from '@oclif/core';
-import { WorldError } from '@world/core';
+import { WorldError, targetId } from '@world/core';
 import { readFileSync } from 'node:fs';
 import { logFileOf, lookupProject } from '@world/executor';
 import { readBuildLog, stripAnsi } from '@world/nix';
@@ -43,6 +43,6 @@ export default class Log extends WorldCommand<typeof Log> {
     const log = this.flags.json ? stripAnsi(raw) : raw;
     if (!found.current) cliHooks.notify?.({ level: 'info', message: 'the project changed since; this is the log of its last evaluated version' });
     this.print(log);
-    return { target: `${sel.project}:${sel.target}`, drv: t.drv, out: t.out, current: found.current !== undefined, log };
+    return { target: targetId(sel.project, sel.target), drv: t.drv, out: t.out, current: found.current !== undefined, log };
   }
 }

@@ -10,7 +10,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { asTargetId, isRecord, isStorePathNamed, isValidName, type TargetId } from '@world/core';
+import { asTargetId, isRecord, isStorePathNamed, isValidName, stateLayout, type TargetId } from '@world/core';
 import type { KeyParts } from '@world/fingerprint';
 import type { TargetKind } from '@world/nix';
 import { ShardedStore } from './sharded-store.js';
@@ -70,7 +70,7 @@ export class CacheIndex {
   private readonly store: ShardedStore;
 
   constructor(sharedStateDir: string) {
-    this.store = new ShardedStore(join(sharedStateDir, 'cache', 'index'), '.json');
+    this.store = new ShardedStore(stateLayout({ stateDir: '', sharedStateDir }).cacheIndex, '.json');
   }
 
   /** The entry for a project's fingerprint, if it is valid and still backed by the store. */

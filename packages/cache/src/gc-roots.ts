@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { stateWriteError, tempPathFor } from '@world/core';
+import { stateLayout, stateWriteError, tempPathFor } from '@world/core';
 
 const NIX_AUTO_ROOTS = '/nix/var/nix/gcroots/auto';
 
@@ -40,7 +40,7 @@ export class GcRoots {
   readonly dir: string;
 
   constructor(sharedStateDir: string) {
-    this.dir = join(sharedStateDir, 'cache', 'roots');
+    this.dir = stateLayout({ stateDir: '', sharedStateDir }).gcRoots;
   }
 
   /** Roots the store paths (idempotent). A new root costs two symlinks; one already in place, a readlink. */

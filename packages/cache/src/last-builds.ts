@@ -5,7 +5,7 @@
  * repository; two runs at once may lose one's update, which costs only a vaguer explanation.
  */
 import { join } from 'node:path';
-import { isRecord, readStateJson, writeStateJson } from '@world/core';
+import { isRecord, readStateJson, stateLayout, writeStateJson } from '@world/core';
 import { isStoreKey } from './sharded-store.js';
 
 export interface LastBuild {
@@ -14,7 +14,7 @@ export interface LastBuild {
   at: string;
 }
 
-const fileOf = (sharedStateDir: string) => join(sharedStateDir, 'cache', 'last-builds.json');
+const fileOf = (sharedStateDir: string) => stateLayout({ stateDir: '', sharedStateDir }).lastBuilds;
 
 export const readLastBuilds = (sharedStateDir: string): Map<string, LastBuild> => {
   const read = readStateJson(fileOf(sharedStateDir));

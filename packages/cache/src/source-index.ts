@@ -8,14 +8,14 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { isStorePathNamed } from '@world/core';
+import { isStorePathNamed, stateLayout } from '@world/core';
 import { ShardedStore } from './sharded-store.js';
 
 export class SourceIndex {
   private readonly store: ShardedStore;
 
   constructor(sharedStateDir: string) {
-    this.store = new ShardedStore(join(sharedStateDir, 'cache', 'sources'), '');
+    this.store = new ShardedStore(stateLayout({ stateDir: '', sharedStateDir }).sourceIndex, '');
   }
 
   /** The store path named `name` holding these sources, if it is still in the store. */

@@ -5,11 +5,7 @@
  */
 import { git, gitText } from '@world/core';
 
-/** The commit `ref` names, or undefined when this repository cannot resolve it. */
-export const commitOf = async (dir: string, ref: string): Promise<string | undefined> => {
-  const r = await git(dir, ['rev-parse', '--verify', '-q', '--end-of-options', `${ref}^{commit}`], { allowExitCodes: [1, 128] });
-  return r.exitCode === 0 ? r.stdout.toString().trim() : undefined;
-};
+export { commitOf } from '@world/core';
 
 export const hasMergeBase = async (dir: string, a: string, b: string): Promise<boolean> =>
   (await git(dir, ['merge-base', '--end-of-options', a, b], { allowExitCodes: [1, 128] })).exitCode === 0;

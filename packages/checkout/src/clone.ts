@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { WorldError, checkBranchName, checkCloneUrl, checkName, git, gitText, isWorldPath, parseWorldPath, promisorRemote } from '@world/core';
+import { WorldError, checkBranchName, checkCloneUrl, checkName, commitOf, git, gitText, isWorldPath, parseWorldPath, promisorRemote } from '@world/core';
 import { discover, type WorldRoot } from '@world/discovery';
 import { ProjectGraph } from '@world/graph';
 import { computeCone, projectsInCone } from './cone.js';
@@ -100,7 +100,7 @@ export const cloneWorld = async (req: CloneRequest): Promise<CloneResult> => {
 
   try {
     const root = rootOfClone(dir);
-    const commit = (await gitText(dir, ['rev-parse', '--verify', '-q', 'HEAD^{commit}'], { allowExitCodes: [1] })).trim();
+    const commit = await commitOf(dir, 'HEAD');
     if (!commit) throw new WorldError('CLONE_FAILED', `${url} has no commits on ${wanted ?? 'its default branch'}`, { hint: 'clone a branch that has commits: --branch <name>' });
     const partial = (await promisorRemote(dir)) !== undefined;
     progress('reading the world from the fetched commit');

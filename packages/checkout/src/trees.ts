@@ -6,7 +6,7 @@
  */
 import { existsSync, lstatSync, readFileSync, readdirSync, realpathSync, rmdirSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { WorldError, branchNameProblem, checkBranchName, checkName, checkRevision, git, gitText, isWithin } from '@world/core';
+import { WorldError, branchNameProblem, checkBranchName, checkName, checkRevision, commitOf, git, gitText, isWithin } from '@world/core';
 import { discover, type WorldRoot } from '@world/discovery';
 import { ProjectGraph } from '@world/graph';
 import { computeCone, projectsInCone } from './cone.js';
@@ -118,9 +118,6 @@ export interface TreeAddResult {
   bytes: number;
 }
 
-/** The commit `rev` names, or undefined. `rev` is a full ref name or a checked revision: never an option. */
-const commitOf = async (cwd: string, rev: string): Promise<string | undefined> =>
-  (await gitText(cwd, ['rev-parse', '--verify', '-q', `${rev}^{commit}`], { allowExitCodes: [1, 128] })).trim() || undefined;
 
 /** The file-system entry at `path`, or undefined when there is none (or it cannot be read). */
 const entryAt = (path: string): Stats | undefined => {

@@ -56,8 +56,22 @@ export const checkToken = (value: string, what: string, at: SourceLocation): voi
 };
 
 /** A remote builder line: Nix takes the list separated by `;`. */
+/**
+ * One Nix machine spec, checked the way Nix reads it, so a bad entry fails here with its line
+ * instead of as Nix's "bad machine specification" in the middle of a build:
+ * `uri [systems [ssh-key [max-jobs [speed-factor [features [mandatory-features [host-key]]]]]]]`,
+ * `-` for a default; max-jobs and speed-factor are whole numbers.
+ */
 export const checkBuilder = (value: string, what: string, at: SourceLocation): void => {
-  if (value.trim() === '' || value.includes(';')) fail(what, value, 'is empty or holds ";"', at, 'one builder per entry, as in nix.conf: ssh://host x86_64-linux');
+  const example = 'as in nix.conf: ssh://nix@farm-1 x86_64-linux - 8 1 big-parallel';
+  if (value.trim() === '' || value.includes(';')) fail(what, value, 'is empty or holds ";"', at, `one builder per entry, ${example}`);
+  const [uri = '', systems = '-', , maxJobs = '-', speed = '-', ...rest] = value.trim().split(/\s+/);
+  if (!/^(ssh|ssh-ng):\/\/[^\s/-][^\s/]*$|^[A-Za-z0-9_.][^\s/:]*$/.test(uri)) fail(what, value, `names a builder as ${JSON.stringify(uri)}, which is not ssh://[user@]host, ssh-ng://[user@]host or a host name`, at, `write the machine first, ${example}`);
+  if (systems !== '-' && !/^[a-z0-9_]+-[a-z0-9_]+(,[a-z0-9_]+-[a-z0-9_]+)*$/.test(systems)) fail(what, value, `lists the systems ${JSON.stringify(systems)}; Nix wants comma-separated systems like x86_64-linux`, at, example);
+  for (const [field, v] of [['max-jobs (4th field)', maxJobs], ['speed-factor (5th field)', speed]] as const) {
+    if (v !== '-' && !/^\d+$/.test(v)) fail(what, value, `has ${field} ${JSON.stringify(v)}, which is not a whole number`, at, `give a number or - for the default, ${example}`);
+  }
+  if (rest.length > 3) fail(what, value, 'has more than 8 fields', at, example);
 };
 
 /** `env:NAME` or a key file. */

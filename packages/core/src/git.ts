@@ -52,6 +52,12 @@ export const git = async (cwd: string, args: readonly string[], opts: GitOptions
   });
 };
 
+/** The commit `ref` names, or undefined when this repository cannot resolve it (never read as an option). */
+export const commitOf = async (dir: string, ref: string): Promise<string | undefined> => {
+  const r = await git(dir, ['rev-parse', '--verify', '-q', '--end-of-options', `${ref}^{commit}`], { allowExitCodes: [1, 128] });
+  return r.exitCode === 0 ? r.stdout.toString().trim() : undefined;
+};
+
 export const gitText = async (cwd: string, args: readonly string[], opts?: GitOptions): Promise<string> =>
   (await git(cwd, args, opts)).stdout.toString('utf8');
 

@@ -12,3 +12,4 @@ export * from './files.js';
 export * from './target-id.js';
 export * from './store-path.js';
 export * from './process.js';
+export * from './state-layout.js';

@@ -125,7 +125,7 @@ const readWorldYaml = (root: string, source: WorldYamlSource): Promise<Buffer> =
   source.kind === 'worktree' ? Promise.resolve(readWorktreeWorldYaml(root)) : readCommittedWorldYaml(root, source.oid);
 
 /** Bumped when parsing world.yaml changes, so a cached parse from before is not trusted. */
-const WORLD_CONFIG_CACHE_VERSION = 2;
+const WORLD_CONFIG_CACHE_VERSION = 3;
 
 export const openParseCache = (root: WorldRoot): ParseCache => new ParseCache(root.stateDir);
 

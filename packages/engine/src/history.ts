@@ -7,7 +7,7 @@
  */
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { WorldError, didYouMean, isRecord, readStateJson, writeStateJson } from '@world/core';
+import { WorldError, didYouMean, isRecord, readStateJson, stateLayout, writeStateJson } from '@world/core';
 import type { WorldRoot } from '@world/discovery';
 import type { RebuildReason, RunResult, RunSummary, TargetCause, TargetStatus } from '@world/executor';
 
@@ -25,7 +25,7 @@ export interface RunRecord {
   targets: { id: string; status: TargetStatus; durationMs: number | null; cause: TargetCause | null; reason: RebuildReason | null }[];
 }
 
-const dirOf = (root: WorldRoot) => join(root.sharedStateDir, 'runs');
+const dirOf = (root: WorldRoot) => stateLayout(root).runs;
 const ID = /^\d{8}T\d{6}Z-[0-9a-z]{4}$/;
 
 const newId = (at: number): string =>

@@ -5,6 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { stateLayout } from '@world/core';
 import type { World } from '@world/discovery';
 import { realise, validStorePaths, type PlanFiles } from '@world/nix';
 import { GcRoots, recordLastBuilds } from '@world/cache';
@@ -40,7 +41,7 @@ export interface RunResult {
 }
 
 /** Where world keeps the logs of builds Nix keeps none of (cancelled) or that it shows stripped. */
-export const logFileOf = (world: World, drv: string): string => join(world.root.sharedStateDir, 'logs', `${basename(drv, '.drv')}.log`);
+export const logFileOf = (world: World, drv: string): string => join(stateLayout(world.root).logs, `${basename(drv, '.drv')}.log`);
 
 export const buildPlan = async (plan: TargetPlan, opts: BuildOptions): Promise<RunResult> => {
   const started = opts.startedAt ?? Date.now();

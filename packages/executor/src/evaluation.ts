@@ -4,7 +4,7 @@
  * `nix-instantiate`. Returns the cache entries it learnt; the caller records them.
  */
 import { join } from 'node:path';
-import type { TargetId } from '@world/core';
+import { stateLayout, type TargetId } from '@world/core';
 import type { World } from '@world/discovery';
 import type { ProjectGraph } from '@world/graph';
 import type { Fingerprints, NixInput, SourceSet } from '@world/fingerprint';
@@ -80,7 +80,7 @@ class SourceResolver {
   /** Stages and adds what is missing; returns the staging directory's removal, which runs on. */
   async resolve(): Promise<{ cleanup: Promise<void> }> {
     const sets = [...this.missing.values()];
-    const { paths, cleanup } = await addSources(this.world.root.root, join(this.world.root.stateDir, 'tmp'), sets, this.world.config.nix);
+    const { paths, cleanup } = await addSources(this.world.root.root, stateLayout(this.world.root).staging, sets, this.world.config.nix);
     const added = new Map(sets.map((s, i) => [s.key, paths[i]!]));
     for (const [k, p] of added) this.paths.set(k, p);
     this.index.putAll(added);
@@ -147,7 +147,7 @@ export const evaluateProjects = async (req: EvaluationRequest): Promise<Evaluati
     lib: importPath(fp.world.lib, sources),
     nixpkgs: fp.world.nixpkgs ? importPath(fp.world.nixpkgs, sources) : null,
   };
-  const planDir = join(world.root.stateDir, 'nix');
+  const planDir = stateLayout(world.root).plans;
   const files = writePlanFiles(planDir, config.name, plan, imports);
   const parts = evaluationParts(graph, closure, req.evalJobs ?? 1);
   emit({ type: 'phase', phase: 'evaluate', detail: `${closure.size} projects${parts.length > 1 ? ` in ${parts.length} parts` : ''}` });

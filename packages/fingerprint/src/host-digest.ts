@@ -12,13 +12,11 @@
  */
 import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, readlinkSync, statSync, type BigIntStats } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { isRecord, readStateJson, writeStateJson } from '@world/core';
+import { isRecord, machineCacheDir, readStateJson, writeStateJson } from '@world/core';
 
 /** `$XDG_CACHE_HOME/world/host-digests.json` (default `~/.cache/world/…`). */
-export const hostDigestsFile = (env: NodeJS.ProcessEnv = process.env): string =>
-  join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'world', 'host-digests.json');
+export const hostDigestsFile = (env: NodeJS.ProcessEnv = process.env): string => join(machineCacheDir(env), 'host-digests.json');
 
 /** Enough for every file of a few toolchains; past it the least recently kept are dropped. */
 const MAX_REMEMBERED = 100_000;

@@ -3,7 +3,7 @@
  * does: which environment values, input sources and input derivations differ. The
  * comparison is pure; only `showDerivations` runs Nix.
  */
-import { WorldError } from '@world/core';
+import { WorldError, storePathName } from '@world/core';
 import type { NixSettings } from '@world/config';
 import { NIX_COMMAND, nixOptions, runNix } from '@world/nix';
 
@@ -34,7 +34,7 @@ export const showDerivations = async (drvs: readonly string[], nix: NixSettings)
 const STORE_PATH = /\/nix\/store\/[0-9a-z]{32}-/g;
 
 /** A store path's name: `/nix/store/<hash>-app-src` → `app-src`; `.drv` dropped. */
-export const storeName = (path: string): string => path.replace(/^\/nix\/store\/[0-9a-z]{32}-/, '').replace(/\.drv$/, '');
+export const storeName = (path: string): string => (storePathName(path) ?? path).replace(/\.drv$/, '');
 
 /** A value with every store path's hash hidden: equal results mean "differs only through its inputs". */
 const withoutHashes = (value: string): string => value.replace(STORE_PATH, '/nix/store/…-');

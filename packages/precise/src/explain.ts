@@ -10,7 +10,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { WorldError, didYouMean, isWithin, isWorldError } from '@world/core';
+import { WorldError, didYouMean, isWithin, isWorldError, targetId } from '@world/core';
 import type { WorldRoot } from '@world/discovery';
 import type { Fingerprints } from '@world/fingerprint';
 import { diffDerivations, showDerivations, storeName, type Derivation, type ValueDiff } from './derivation.js';
@@ -83,7 +83,7 @@ export const explainTarget = async (req: ExplainRequest): Promise<Explanation> =
     return {
       baseCommit: req.baseCommit,
       project,
-      targets: targets.map((t) => ({ id: `${project}:${t}`, status: 'unchanged', baseDrv: null, headDrv: null, changes: [], note: NOT_AFFECTED })),
+      targets: targets.map((t) => ({ id: targetId(project, t), status: 'unchanged', baseDrv: null, headDrv: null, changes: [], note: NOT_AFFECTED })),
       evaluated: { base: false, head: listed?.evaluated ?? false },
     };
   }
@@ -118,7 +118,7 @@ export const explainTarget = async (req: ExplainRequest): Promise<Explanation> =
 
   const targets: TargetExplanation[] = [];
   for (const name of req.target !== undefined ? [req.target] : names) {
-    const id = `${project}:${name}`;
+    const id = targetId(project, name);
     const b = baseEval.targets.get(id)?.drv ?? null;
     const h = headEval.targets.get(id)?.drv ?? null;
     if (b === null) targets.push({ id, status: 'new', baseDrv: null, headDrv: h, changes: [], note: 'the base has no such target' });
