@@ -7,6 +7,7 @@
  * repository (relative to its root: what `git` and GitHub's annotations name).
  */
 import { posix } from 'node:path';
+import { STORE_DIR, storePathName } from '@world/core';
 
 /** The target a log line belongs to. */
 export interface LogOwner {
@@ -21,10 +22,7 @@ const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\
 const PATH_END = String.raw`(\/|(?=[\s'"()<>\[\]{},;:]|$))`;
 /** Where a path may start in a line: its start, or after a space, quote, bracket, `=` or `:`. */
 const PATH_START = String.raw`(?<=^|[\s'"(<\[{=:,])`;
-const STORE_SOURCE = new RegExp(`${PATH_START}(?:file://)?/nix/store/[0-9a-z]{32}-([a-z0-9][a-z0-9._-]*)-src${PATH_END}`, 'g');
-
-/** The derivation's name, as Nix names its build directory: `/nix/store/<hash>-a-build.drv` → `a-build.drv`. */
-const drvName = (drv: string): string => posix.basename(drv).replace(/^[0-9a-z]{32}-/, '');
+const STORE_SOURCE = new RegExp(`${PATH_START}(?:file://)?${escapeRegExp(STORE_DIR)}/[0-9a-z]{32}-([a-z0-9][a-z0-9._-]*)-src${PATH_END}`, 'g');
 
 export class LogPaths {
   /** Per derivation: its build directory and its own source selection. */
@@ -44,10 +42,11 @@ export class LogPaths {
   private ownPathsOf(drv: string): RegExp {
     let re = this.ownPaths.get(drv);
     if (!re) {
-      const name = drvName(drv);
+      // The derivation's name, as Nix names its build directory: `/nix/store/<hash>-a-build.drv` → `a-build.drv`.
+      const name = storePathName(drv) ?? posix.basename(drv);
       // Nix's build directory for this derivation under any temporary directory, or the sandbox's; or the target's own sources.
       const buildDir = String.raw`(?:(?:\/[^\/\s'"()<>\[\]{},;:]+)*\/nix-build-${escapeRegExp(name)}-\d+|\/build)\/src`;
-      const targetSource = String.raw`\/nix\/store\/[0-9a-z]{32}-${escapeRegExp(name.replace(/\.drv$/, ''))}-src`;
+      const targetSource = `${escapeRegExp(STORE_DIR)}/[0-9a-z]{32}-${escapeRegExp(name.replace(/\.drv$/, ''))}-src`;
       re = new RegExp(`${PATH_START}(?:file://)?(?:${buildDir}|${targetSource})${PATH_END}`, 'g');
       this.ownPaths.set(drv, re);
     }
