@@ -11,6 +11,8 @@ command -v git >/dev/null || missing+=(git)
 command -v nix-build >/dev/null || missing+=(nix-bin)
 # The remote-builder tests run a real sshd on localhost as a Nix builder.
 [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+# The live-view tests run world on a pseudo-terminal through script(1).
+command -v script >/dev/null || missing+=(bsdutils)
 command -v chromium >/dev/null || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq

@@ -1,8 +1,8 @@
 /** `world ci`: parse the flags, run the engine's ci, render it; report.json is the JSON result. */
 import { runCi } from '@world/engine';
-import { parseShard, type BuildEvent } from '@world/executor';
-import { ProfileRecorder, pickReporter } from '@world/reporters';
-import { buildFlags, writeProfile } from '../lib/build-run.js';
+import { parseShard } from '@world/executor';
+import { ProfileRecorder } from '@world/reporters';
+import { buildFlags, reporterHooks, writeProfile } from '../lib/build-run.js';
 import type { Action } from '../lib/flag-spec.js';
 
 const ci: Action = {
@@ -16,18 +16,15 @@ const ci: Action = {
     jobs: buildFlags.jobs,
     'eval-jobs': buildFlags['eval-jobs'],
     explain: buildFlags.explain,
+    'output-logs': buildFlags['output-logs'],
     profile: buildFlags.profile,
     'keep-going': { type: 'boolean', char: 'k', summary: 'Keep going after a failure (default in CI).', default: true, allowNo: true },
     push: { type: 'boolean', summary: 'Copy the outputs to nix.push after the run (when world.yaml sets it).', default: true, allowNo: true },
   },
   args: [],
   async run(ctx, flags) {
-    const reporter = pickReporter({ json: ctx.json, stream: process.stderr, explain: flags.explain === true });
     const profile = typeof flags.profile === 'string' ? new ProfileRecorder() : undefined;
-    const onEvent = (e: BuildEvent) => {
-      profile?.onEvent(e);
-      reporter.onEvent(e);
-    };
+    const { reporter, hooks } = reporterHooks(ctx.json, flags, profile);
     const outcome = await runCi(
       {
         cwd: ctx.cwd,
@@ -42,9 +39,9 @@ const ci: Action = {
         keepGoing: flags['keep-going'] === true,
         push: flags.push === true,
       },
-      { onEvent, notify: (notice) => onEvent({ type: 'notice', notice }) },
+      hooks,
     );
-    reporter.finish(outcome.result);
+    await reporter.finish(outcome.result);
     if (profile) writeProfile(flags.profile as string, profile);
     process.exitCode = outcome.exitCode;
     return { ...outcome.report, files: outcome.files, pushed: outcome.pushed };

@@ -2,19 +2,51 @@
  * `world build` and `world test`: their flags, the engine request they make, the reporter that
  * renders the run, and the JSON they print. The work itself is the engine's (runBuild).
  */
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { WorldError } from '@world/core';
-import { runBuild, type BuildOutcome } from '@world/engine';
+import { runBuild, type BuildOutcome, type EngineHooks, type Workspace } from '@world/engine';
 import type { BuildEvent } from '@world/executor';
-import type { TargetKind } from '@world/nix';
-import { ProfileRecorder, pickReporter } from '@world/reporters';
+import { readBuildLog, type TargetKind } from '@world/nix';
+import { OUTPUT_LOGS, ProfileRecorder, pickReporter, type OutputLogs, type Reporter } from '@world/reporters';
 import type { Action, FlagSpecs } from './flag-spec.js';
 import { changeFlags, changeRequest } from './flags.js';
 import { preciseJson } from './precise-output.js';
 
 /** One evaluation per core, at most four: evaluation is CPU-bound and each process holds its own copy of the shared modules. */
 const defaultEvalJobs = Math.min(4, availableParallelism());
+
+/** How much of the builds' logs a run shows, as Turborepo's flag of the same name. */
+export const outputLogsFlag = {
+  type: 'string',
+  summary:
+    "Whose build logs to show: full (every target's, cached ones replayed), new-only (the targets built now), errors-only (failures'; the default) or none. Default on GitHub Actions: new-only, each folded.",
+  options: OUTPUT_LOGS,
+  helpValue: '<mode>',
+} as const satisfies FlagSpecs[string];
+
+/**
+ * A run's reporter, and the engine hooks that feed it (and the --profile trace, when asked).
+ * Paths in logs point at the projects' directories once the engine has read the world.
+ */
+export const reporterHooks = (json: boolean, flags: { explain?: unknown; 'output-logs'?: unknown }, profile?: ProfileRecorder): { reporter: Reporter; hooks: EngineHooks } => {
+  let ws: Workspace | undefined;
+  const reporter = pickReporter({
+    json,
+    stream: process.stderr,
+    explain: flags.explain === true,
+    ...(typeof flags['output-logs'] === 'string' ? { outputLogs: flags['output-logs'] as OutputLogs } : {}),
+    projectDir: (project) => ws?.graph.projects.get(project)?.dir,
+    fileExists: (path) => ws !== undefined && statSync(join(ws.root.root, path), { throwIfNoEntry: false })?.isFile() === true,
+    readLog: readBuildLog,
+  });
+  const onEvent = (e: BuildEvent) => {
+    profile?.onEvent(e);
+    reporter.onEvent(e);
+  };
+  return { reporter, hooks: { onEvent, notify: (notice) => onEvent({ type: 'notice', notice }), onWorkspace: (w) => (ws = w) } };
+};
 
 export const buildFlags = {
   affected: { type: 'boolean', summary: 'Only the projects affected by the change (see `world affected`).', default: false },
@@ -40,6 +72,7 @@ export const buildFlags = {
   'dry-run': { type: 'boolean', char: 'n', summary: 'Show what would be built and what is cached; build nothing.', default: false },
   profile: { type: 'string', summary: 'Write a Chrome trace of the run (phases, each target on its build slot) to this file, for chrome://tracing or Perfetto.', helpValue: '<file>' },
   explain: { type: 'boolean', summary: 'Say for each target that is not cached what changed since its last build here (always in --json as `reason`).', default: false },
+  'output-logs': outputLogsFlag,
   push: {
     type: 'boolean',
     summary: 'Copy the outputs to the binary cache nix.push names, signed with nix.signingKey (when nix.push is set); --no-push skips it.',
@@ -60,6 +93,7 @@ export interface BuildFlagValues {
   'keep-going': boolean;
   'dry-run': boolean;
   explain?: boolean;
+  'output-logs'?: OutputLogs;
   profile?: string | undefined;
   /** Push to nix.push after the build (default true; only when nix.push is set). */
   push?: boolean;
@@ -78,12 +112,8 @@ export interface BuildCommandInput {
 /** Runs the engine's build with a reporter for this terminal (or none with --json). */
 export const runBuildCommand = async (input: BuildCommandInput): Promise<BuildOutcome> => {
   const { flags } = input;
-  const reporter = pickReporter({ json: input.json, stream: process.stderr, explain: flags.explain === true });
   const profile = flags.profile !== undefined ? new ProfileRecorder() : undefined;
-  const onEvent = (e: BuildEvent) => {
-    profile?.onEvent(e);
-    reporter.onEvent(e);
-  };
+  const { reporter, hooks } = reporterHooks(input.json, flags, profile);
   const outcome = await runBuild(
     {
       cwd: input.cwd,
@@ -99,9 +129,9 @@ export const runBuildCommand = async (input: BuildCommandInput): Promise<BuildOu
       push: flags.push === true,
       command: input.command ?? (input.kinds.includes('test') ? 'test' : 'build'),
     },
-    { onEvent, notify: (notice) => onEvent({ type: 'notice', notice }) },
+    hooks,
   );
-  reporter.finish(outcome.result);
+  await reporter.finish(outcome.result);
   if (profile) writeProfile(flags.profile!, profile);
   return outcome;
 };

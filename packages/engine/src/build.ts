@@ -95,6 +95,7 @@ export const runBuild = async (req: BuildRequest, hooks: EngineHooks = {}): Prom
   const startedAt = Date.now();
   hooks.onEvent?.({ type: 'phase', phase: 'discovery' });
   const { ws, selection, precise, base, head } = await choose(req, hooks);
+  hooks.onWorkspace?.(ws);
   const push = willPush(ws, { push: req.push, dryRun: req.dryRun });
   const onEvent = hooks.onEvent ?? (() => {});
   const plan = await planTargets({ world: ws.world, graph: ws.graph, source: ws.source, selection, kinds: req.kinds, evalJobs: req.evalJobs, onEvent });

@@ -64,6 +64,7 @@ export const runCi = async (req: CiRequest, hooks: EngineHooks = {}): Promise<Ci
   const change: ChangeRequest = { base: revs.base, head: revs.head, uncommitted: false, allIfBaseMissing: req.allIfBaseMissing };
   hooks.onEvent?.({ type: 'phase', phase: 'discovery' });
   const affected = await loadAffected(req.cwd, change, hooks);
+  hooks.onWorkspace?.(affected);
   const { world, graph, source } = affected;
   // A missing signing key must fail before minutes of building, not after.
   const push = willPush(affected, { push: req.push, dryRun: false });

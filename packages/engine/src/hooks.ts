@@ -4,12 +4,15 @@
  * lines the engine prints itself.
  */
 import type { BuildEvent, Notice } from '@world/executor';
+import type { Workspace } from './workspace.js';
 
 export type { Notice } from '@world/executor';
 
 export interface EngineHooks {
   onEvent?: (e: BuildEvent) => void;
   notify?: (n: Notice) => void;
+  /** The world a build or ci run was read from, before anything is built (a reporter maps log paths to its projects' directories). */
+  onWorkspace?: (ws: Workspace) => void;
 }
 
 export const notifier = (hooks: EngineHooks): ((n: Notice) => void) => hooks.notify ?? (() => {});

@@ -1,102 +1,155 @@
 /**
- * A live view for terminals: one status line, redrawn in place, with the counts and what
- * is building now; finished builds and failures scroll above it.
+ * A live view for terminals: one status line, redrawn in place, with the counts and what is
+ * building now; finished builds, failures and logs scroll above it.
+ *
+ * The status line is cut to the terminal's width (measured as the terminal shows it: escapes
+ * take no room, wide characters two), one column short of it: a line that wrapped could not
+ * be redrawn in place, and each redraw would leave a stale copy behind.
  */
-import { describeRebuild, type BuildEvent, type RunResult, type TargetResult } from '@world/executor';
-import { failureBlock, formatDuration, outcomeNote, summaryLine, type Reporter, type ReporterStream } from './reporter.js';
+import { describeRebuild, type BuildEvent, type RunPhase, type RunResult, type TargetResult } from '@world/executor';
 import { noticeLines } from './notice.js';
+import { PrefixedLayout, TargetLogView } from './output-logs.js';
+import { failureRecap, formatDuration, outcomeNote, slowestLine, summaryLine, type Reporter, type ReporterSettings, type ReporterStream } from './reporter.js';
+import { RunProgress } from './run-progress.js';
+import type { Style } from './style.js';
+import { fitToWidth, wrapToWidth } from './text-width.js';
 
 const CLEAR_LINE = '\r\x1b[2K';
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+const REDRAW_MS = 100;
+/** When a terminal does not say how wide it is (0, e.g. under `script`). */
+const DEFAULT_COLUMNS = 80;
+
+const PHASE: Record<RunPhase, string> = { discovery: 'reading the world', fingerprint: 'fingerprinting', sources: 'adding sources', evaluate: 'evaluating', build: 'building' };
+
+/**
+ * The status line for `progress` at `now`, at most `columns` wide: spinner, phase, counts,
+ * and what is running, longest running first, for as long as the line has room.
+ */
+export const statusLine = (progress: RunProgress, now: number, columns: number, style: Style, spinner = ''): string => {
+  const c = progress.counts();
+  const running = [...progress.running]
+    .sort((a, b) => a[1].since - b[1].since)
+    .map(([id, r]) => {
+      const text = `${id} ${formatDuration(Math.max(0, now - r.since))}`;
+      return r.requested ? text : style.dim(`${text} (dependency)`);
+    });
+  const parts = [
+    `${spinner ? `${spinner} ` : ''}${progress.phase ? PHASE[progress.phase] : 'starting'}${c.total > 0 ? ` ${c.done}/${c.total}` : ''}`,
+    ...(c.total > 0 ? [`${c.cached} cached`, `${c.built} built`] : []),
+    ...(c.failed > 0 ? [style.red(`${c.failed} failed`)] : []),
+    ...(c.skipped > 0 ? [style.yellow(`${c.skipped} skipped`)] : []),
+    ...(c.stopped > 0 ? [style.yellow(`${c.stopped} stopped`)] : []),
+    ...(running.length > 0 ? [`${running.length} running: ${running.join(', ')}`] : []),
+  ];
+  return fitToWidth(parts.join(' · '), columns);
+};
 
 export class LiveReporter implements Reporter {
-  private total = 0;
-  private cached = 0;
-  private built = 0;
-  private failed = 0;
-  /** Skipped, cancelled, not started: done, neither cached nor built. */
-  private other = 0;
-  private phase = 'starting';
-  private readonly running = new Map<string, number>();
+  private readonly progress = new RunProgress();
+  private readonly logs: TargetLogView;
   private frame = 0;
   private readonly timer: NodeJS.Timeout;
 
   constructor(
     private readonly out: ReporterStream,
-    private readonly opts: { explain: boolean } = { explain: false },
+    private readonly s: ReporterSettings,
   ) {
-    this.timer = setInterval(() => this.draw(), 120);
+    this.logs = new TargetLogView({
+      mode: s.outputLogs,
+      style: s.style,
+      paths: s.paths,
+      layout: new PrefixedLayout(s.style),
+      print: (lines) => this.above(lines),
+      ...(s.readLog ? { readLog: s.readLog } : {}),
+    });
+    this.timer = setInterval(() => this.draw(), REDRAW_MS);
     this.timer.unref();
   }
 
+  /** How wide world's own lines may be: one column short of the terminal, so that none ever wraps. */
+  private columns(): number {
+    return Math.max(1, (this.out.columns || DEFAULT_COLUMNS) - 1);
+  }
+
+  private status(): string {
+    return statusLine(this.progress, Date.now(), this.columns(), this.s.style, SPINNER[this.frame++ % SPINNER.length]);
+  }
+
+  /** One of world's own lines, broken at spaces to the terminal's width ('' stays ''). */
+  private wrapped(line: string): string {
+    return line === '' ? '' : wrapToWidth(line, this.columns()).join('\n');
+  }
+
   private draw(): void {
-    const spin = SPINNER[this.frame++ % SPINNER.length];
-    const now = Date.now();
-    const running = [...this.running].map(([id, t]) => `${id} ${formatDuration(now - t)}`).join(', ');
-    const done = this.cached + this.built + this.failed + this.other;
-    let line = `${spin} ${this.phase} · ${done}/${this.total} · ${this.cached} cached · ${this.built} built${this.failed ? ` · \x1b[31m${this.failed} failed\x1b[0m` : ''}${running ? ` · ${running}` : ''}`;
-    // A terminal that reports no width (0, e.g. under `script`) gets a sensible one.
-    const width = this.out.columns || 100;
-    if (line.length > width + 10) line = `${line.slice(0, width + 6)}…`;
-    this.out.write(`${CLEAR_LINE}${line}`);
+    this.out.write(`${CLEAR_LINE}${this.status()}`);
+  }
+
+  /** Lines that stay, written over the status line, which is drawn again below them. */
+  private above(lines: readonly string[]): void {
+    if (lines.length > 0) this.out.write(`${CLEAR_LINE}${lines.join('\n')}\n${this.status()}`);
   }
 
   private because(t: TargetResult): string {
-    return this.opts.explain && t.reason ? ` — ${describeRebuild(t.reason)}` : '';
+    return this.s.explain && t.reason ? ` — ${describeRebuild(t.reason)}` : '';
   }
 
-  private above(text: string): void {
-    this.out.write(`${CLEAR_LINE}${text}\n`);
-    this.draw();
+  /** A target's line above the status: built and failed ones, and what was not built; cached ones are counted only. */
+  private headline(t: TargetResult, requested: boolean): string {
+    const { style } = this.s;
+    const time = t.durationMs !== undefined ? ` ${formatDuration(t.durationMs)}` : '';
+    switch (t.status) {
+      case 'built': {
+        const line = `${style.green('✓')} ${t.id}${time}${t.substituted ? ' (fetched)' : ''}${t.machine ? ` on ${t.machine}` : ''}`;
+        return requested ? `${line}${this.because(t)}` : style.dim(`${line} (dependency)`);
+      }
+      case 'failed':
+        return `${style.red('✗')} ${t.id} failed${time ? ` after${time}` : ''}${requested ? '' : ' (dependency)'}${this.because(t)}`;
+      case 'cached':
+      case 'would-build':
+        return '';
+      default:
+        return style.yellow(`- ${t.id} ${t.status}: ${outcomeNote(t)}`);
+    }
   }
 
   onEvent(e: BuildEvent): void {
+    this.progress.onEvent(e);
     switch (e.type) {
       case 'phase':
-        this.phase = e.phase === 'build' ? 'building' : e.phase === 'evaluate' ? 'evaluating' : e.phase === 'sources' ? 'adding sources' : e.phase === 'discovery' ? 'reading the world' : 'fingerprinting';
-        break;
       case 'planned':
-        this.total = e.total;
-        break;
+        this.draw();
+        return;
       case 'started':
-        this.running.set(e.id, Date.now());
-        break;
+        this.logs.started(e.id, e.drv);
+        this.draw();
+        return;
       case 'log':
-        break;
-      case 'finished': {
-        const t = e.result;
-        this.running.delete(t.id);
-        if (!e.requested && t.status === 'built') break;
-        if (t.status === 'cached') this.cached++;
-        else if (t.status === 'built') {
-          this.built++;
-          this.above(`\x1b[32m✓\x1b[0m ${t.id}${t.durationMs !== undefined ? ` ${formatDuration(t.durationMs)}` : ''}${t.substituted ? ' (fetched)' : ''}${this.because(t)}`);
-        } else if (t.status === 'failed') {
-          this.failed++;
-          this.above(`\x1b[31m✗\x1b[0m ${t.id}${this.because(t)}`);
-        } else if (t.status !== 'would-build') {
-          this.other++;
-          this.above(`- ${t.id} ${t.status}: ${outcomeNote(t)}`);
-        }
-        break;
-      }
+        this.logs.log(e.id, e.line);
+        return;
+      case 'finished':
+        this.logs.finished(e.result, this.wrapped(this.headline(e.result, e.requested)));
+        this.draw();
+        return;
       case 'warning':
-        this.above(`\x1b[33mwarning:\x1b[0m ${e.message}`);
-        break;
+        this.above([this.wrapped(`${this.s.style.yellow('warning:')} ${e.message}`)]);
+        return;
       case 'nix-error':
-        this.above(`\x1b[31mnix:\x1b[0m ${e.message}`);
-        break;
+        this.above([this.wrapped(`${this.s.style.red('nix:')} ${e.message}`)]);
+        return;
       case 'notice':
-        for (const line of noticeLines(e.notice)) this.above(line);
-        break;
+        this.above(noticeLines(e.notice).map((l) => this.wrapped(l)));
+        return;
     }
-    this.draw();
   }
 
-  finish(result: RunResult): void {
+  async finish(result: RunResult): Promise<void> {
+    await this.logs.settled();
     clearInterval(this.timer);
-    this.out.write(CLEAR_LINE);
-    for (const line of failureBlock(result)) this.out.write(`${line}\n`);
-    this.out.write(`${result.summary.ok ? '\x1b[32m✓\x1b[0m' : '\x1b[31m✗\x1b[0m'} ${summaryLine(result)}\n`);
+    const { style } = this.s;
+    const slowest = slowestLine(this.progress);
+    const verdict = result.summary.ok ? style.green('✓') : style.red('✗');
+    const lines = [...failureRecap(result, style), `${verdict} ${summaryLine(result)}`, ...(slowest ? [`  ${style.dim(slowest)}`] : [])];
+    this.out.write(`${CLEAR_LINE}${lines.map((l) => this.wrapped(l)).join('\n')}\n`);
   }
 }
