@@ -29,8 +29,10 @@ failed() {
 status=0
 if [ "$worldKind" = test ]; then
   mkdir -p "$out"
-  sh -e "$worldCommandPath" > "$out/log" 2>&1 || status=$?
-  cat "$out/log"
+  # Streamed as it runs (and kept in $out/log); the status travels past the pipe in a file.
+  echo 0 > "$TMPDIR/status"
+  { sh -e "$worldCommandPath" 2>&1 || echo $? > "$TMPDIR/status"; } | tee "$out/log"
+  status=$(cat "$TMPDIR/status")
   if [ "$status" -ne 0 ]; then
     echo "world: tests failed (exit $status)"
     if [ -f "$out/junit.xml" ] && command -v base64 > /dev/null; then

@@ -39,7 +39,7 @@ test('every build, test and ci run is recorded; list, show, diff; gc prunes them
     { id: 'b:build', a: 'built', b: 'cached' },
   ]);
   const text = repo.world('runs');
-  expect(text.stdout.split('\n')[0]).toMatch(/^\d{8}T\d{6}Z-\w{4} +ok +build +2 targets: 2 cached, 0 built/);
+  expect(text.stdout.split('\n')[0]).toMatch(/^\d{8}T\d{9}Z-\w{4} +ok +build +2 targets: 2 cached, 0 built/);
   const unknown = repo.world('runs', 'show', 'nope');
   expect(unknown.code).toBe(2);
   const gc = repo.worldJson<{ removedRuns: number }>('cache', 'gc', '--older-than', '0');

@@ -26,10 +26,11 @@ export interface RunRecord {
 }
 
 const dirOf = (root: WorldRoot) => stateLayout(root).runs;
-const ID = /^\d{8}T\d{6}Z-[0-9a-z]{4}$/;
+const ID = /^\d{8}T\d{9}Z-[0-9a-z]{4}$/;
 
+/** `20261202T150405123Z-k3x9`: sorts by start time to the millisecond; the tail keeps two runs of one millisecond apart. */
 const newId = (at: number): string =>
-  `${new Date(at).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${Math.random().toString(36).slice(2, 6).padEnd(4, '0')}`;
+  `${new Date(at).toISOString().replace(/[-:.]/g, '')}-${Math.random().toString(36).slice(2, 6).padEnd(4, '0')}`;
 
 export interface RunToRecord {
   command: string;
