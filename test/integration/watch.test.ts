@@ -74,7 +74,7 @@ describe('world watch', () => {
 
     repo.write({ 'lib/value.txt': 'lib-2\n' });
     const rebuilt = await w.waitFor(/world: watching…\n/);
-    expect(rebuilt).toContain('world: 1 file(s) changed → lib, app');
+    expect(rebuilt).toContain('world: 1 file changed → lib, app');
     expect(rebuilt).toMatch(/built\s+lib:build/);
     expect(rebuilt).toMatch(/built\s+app:build/);
     expect(rebuilt).not.toContain('tool:build');
@@ -91,7 +91,9 @@ describe('world watch', () => {
     // So is a project.yaml that does not parse.
     repo.write({ 'tool/project.yaml': 'name: tool\nmodules: [command\n' });
     const broken = await w.waitFor(/world: watching…\n/);
-    expect(broken).toContain('tool/project.yaml');
+    // Reported like any error: its code, the file and line, and a hint.
+    expect(broken).toMatch(/world: warning\[CONFIG_YAML\]: tool\/project\.yaml:\d+:\d+/);
+    expect(broken).toMatch(/\n {2}hint: /);
 
     repo.write({ 'tool/project.yaml': 'name: tool\nmodules: [command]\nconfig:\n  command.build: \'mkdir -p "$out" && cp value.txt "$out/"\'\n' });
     expect(await w.waitFor(/world: watching…\n/)).toMatch(/(built|cached)\s+tool:build/);

@@ -8,3 +8,4 @@ export * from './ci.js';
 export * from './queue.js';
 export * from './gc.js';
 export * from './history.js';
+export * from './watch.js';
