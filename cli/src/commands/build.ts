@@ -11,5 +11,8 @@ export default actionCommand(action, {
     '<%= config.bin %> build --affected --base origin/main',
     '<%= config.bin %> build payments-api money:build -j 4 --keep-going',
     '<%= config.bin %> build --dry-run --json',
+    '<%= config.bin %> build libs/money...    # money and every project that depends on it',
+    '<%= config.bin %> build ...apps/web      # web and everything it depends on',
+    '<%= config.bin %> build --tag service "pay*"',
   ],
 });

@@ -11,5 +11,6 @@ export default actionCommand(action, {
     '<%= config.bin %> test --affected --base origin/main',
     '<%= config.bin %> test payments-api money:test -j 4 --keep-going',
     '<%= config.bin %> test --dry-run --json',
+    '<%= config.bin %> test money...        # money and every project that depends on it',
   ],
 });

@@ -56,6 +56,7 @@ export const buildFlags = {
     default: false,
   },
   ...changeFlags,
+  tag: { type: 'string', multiple: true, summary: 'Only projects with this tag (repeat: every tag given).', helpValue: '<tag>' },
   jobs: {
     type: 'integer',
     char: 'j',
@@ -88,6 +89,7 @@ export interface BuildFlagValues {
   head?: string | undefined;
   uncommitted: boolean;
   'all-if-base-missing': boolean;
+  tag?: string[];
   jobs: number | undefined;
   'eval-jobs'?: number;
   'keep-going': boolean;
@@ -118,6 +120,7 @@ export const runBuildCommand = async (input: BuildCommandInput): Promise<BuildOu
     {
       cwd: input.cwd,
       targets: input.argv,
+      tags: flags.tag ?? [],
       kinds: input.kinds,
       affected: flags.affected,
       precise: flags.precise === true,
@@ -161,7 +164,14 @@ export const runResultJson = (outcome: Pick<BuildOutcome, 'result' | 'pushed' | 
 /** `world build` and `world test`: the same run over different target kinds. */
 export const targetsAction = (kinds: readonly TargetKind[]): Action => ({
   flags: buildFlags,
-  args: [{ name: 'targets', description: 'PROJECT or PROJECT:TARGET (name or world path); default: every project', required: false, variadic: true }],
+  args: [
+    {
+      name: 'targets',
+      description: 'PROJECT[:TARGET] by name or //world/path, a directory (., libs/money), a glob (pay*), NAME... (with its dependents) or ...NAME (with its dependencies); default: the project of the current directory, else every project',
+      required: false,
+      variadic: true,
+    },
+  ],
   async run(ctx, flags) {
     const outcome = await runBuildCommand({ cwd: ctx.cwd, argv: ctx.argv, flags: flags as unknown as BuildFlagValues, json: ctx.json, kinds });
     process.exitCode = outcome.exitCode;

@@ -6,17 +6,19 @@ import { ExitCode, WorldError } from '@world/core';
 import { buildPlan, planTargets, type RunResult, type TargetSelection } from '@world/executor';
 import type { PushResult, TargetKind } from '@world/nix';
 import type { PreciseAffected } from '@world/precise';
-import type { EngineHooks } from './hooks.js';
+import { notifier, type EngineHooks } from './hooks.js';
 import { preciseAffectedFor } from './precise.js';
 import { pushRunOutputs, willPush } from './push.js';
 import { recordRun } from './history.js';
-import { parseSelector } from './selection.js';
+import { resolveSelection } from './selection.js';
 import { loadAffected, loadWorkspace, type ChangeRequest, type Workspace } from './workspace.js';
 
 export interface BuildRequest {
   cwd: string;
-  /** `PROJECT` / `PROJECT:TARGET` selectors; none: every project (or every affected one). */
+  /** Selectors (see selection.ts); none: the project of the current directory, else every project (or every affected one). */
   targets: readonly string[];
+  /** Only projects with every one of these tags. */
+  tags: readonly string[];
   kinds: readonly TargetKind[];
   /** Only what the change affects (see `change`). */
   affected: boolean;
@@ -72,12 +74,14 @@ const choose = async (req: BuildRequest, hooks: EngineHooks): Promise<{ ws: Work
       throw new WorldError('USAGE', '--base compares against a base: it needs --affected', { hint: 'e.g. `world build --affected --base origin/main`' });
     }
     const ws = await loadWorkspace(req.cwd, req.change.head, hooks);
-    const selection = req.targets.length > 0 ? req.targets.map((a) => parseSelector(ws.graph, a)) : [...ws.graph.projects.keys()].map((project) => ({ project }));
+    const { selection, defaultedTo } = resolveSelection(ws.graph, ws.root.root, { args: req.targets, cwd: req.cwd, tags: req.tags });
+    if (defaultedTo) notifier(hooks)({ level: 'info', message: `${defaultedTo}: the project of this directory (name projects, or run at the world's root, for others)` });
     return { ws, selection };
   }
   const r = await loadAffected(req.cwd, req.change, hooks);
   const projects = r.affected.projects.map((p) => p.name);
-  const selectors = req.targets.map((a) => parseSelector(r.graph, a));
+  // Without arguments, every affected project (not only the current directory's).
+  const selectors = req.targets.length > 0 || req.tags.length > 0 ? resolveSelection(r.graph, r.root.root, { args: req.targets.length > 0 ? req.targets : [...r.graph.projects.keys()], cwd: req.cwd, tags: req.tags }).selection : [];
   const range = r.revisions ? { base: r.revisions.mergeBase, head: r.revisions.head.commit } : {};
   if (!req.precise) {
     const selection = selectors.length > 0 ? selectors.filter((s) => projects.includes(s.project)) : projects.map((project) => ({ project }));
@@ -99,6 +103,14 @@ export const runBuild = async (req: BuildRequest, hooks: EngineHooks = {}): Prom
   const push = willPush(ws, { push: req.push, dryRun: req.dryRun });
   const onEvent = hooks.onEvent ?? (() => {});
   const plan = await planTargets({ world: ws.world, graph: ws.graph, source: ws.source, selection, kinds: req.kinds, evalJobs: req.evalJobs, onEvent });
+  if (plan.targets.length === 0 && selection.length > 0) {
+    const names = [...new Set(selection.map((s) => s.project))];
+    notifier(hooks)({
+      level: 'warning',
+      message: `${names.length === 1 ? names[0] : `${names.length} projects`} ha${names.length === 1 ? 's' : 've'} no ${req.kinds.join('/')} targets: nothing to run`,
+      hint: '`world show <project>` lists a project\'s targets',
+    });
+  }
   const result = await buildPlan(plan, { world: ws.world, jobs: req.jobs, keepGoing: req.keepGoing, dryRun: req.dryRun, onEvent, startedAt });
   const pushed = push ? await pushRunOutputs(ws, result, hooks) : null;
   if (!req.dryRun) recordRun(ws.root, { command: req.command, startedAt, base: base ?? null, head: head ?? null, result });

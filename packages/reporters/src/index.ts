@@ -46,7 +46,7 @@ const isSet = (v: string | undefined): boolean => v !== undefined && v !== '' &&
  * view on a terminal (not under CI, not a dumb one); plain lines elsewhere (pipes, CI).
  */
 export const pickReporter = (opts: ReporterOptions): Reporter => {
-  if (opts.json) return new SilentReporter();
+  if (opts.json) return new SilentReporter(opts.stream);
   const env = opts.env ?? process.env;
   const github = env.GITHUB_ACTIONS === 'true';
   const settings: ReporterSettings = {
