@@ -6,7 +6,7 @@ import { statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { WorldError } from '@world/core';
-import { runBuild, type BuildOutcome, type EngineHooks, type Workspace } from '@world/engine';
+import { runBuild, type BuildOutcome, type EngineHooks } from '@world/engine';
 import type { BuildEvent } from '@world/executor';
 import { readBuildLog, type TargetKind } from '@world/nix';
 import { OUTPUT_LOGS, ProfileRecorder, pickReporter, type OutputLogs, type Reporter } from '@world/reporters';
@@ -31,7 +31,7 @@ export const outputLogsFlag = {
  * Paths in logs point at the projects' directories once the engine has read the world.
  */
 export const reporterHooks = (json: boolean, flags: { explain?: unknown; 'output-logs'?: unknown }, profile?: ProfileRecorder): { reporter: Reporter; hooks: EngineHooks } => {
-  let ws: Workspace | undefined;
+  let ws: Parameters<NonNullable<EngineHooks['onWorkspace']>>[0] | undefined;
   const reporter = pickReporter({
     json,
     stream: process.stderr,
