@@ -9,7 +9,7 @@ import { WorldError } from '@world/core';
 import { runBuild, type BuildOutcome, type EngineHooks } from '@world/engine';
 import type { BuildEvent } from '@world/executor';
 import { readBuildLog, type TargetKind } from '@world/nix';
-import { OUTPUT_LOGS, ProfileRecorder, pickReporter, type OutputLogs, type Reporter } from '@world/reporters';
+import { OUTPUT_LOGS, ProfileRecorder, pickReporter, withRepositoryPaths, type OutputLogs, type Reporter } from '@world/reporters';
 import type { Action, FlagSpecs } from './flag-spec.js';
 import { changeFlags, changeRequest } from './flags.js';
 import { preciseJson } from './precise-output.js';
@@ -149,12 +149,12 @@ export const writeProfile = (file: string, profile: ProfileRecorder): void => {
 };
 
 /** The JSON shape of `world build --json` / `world test --json`. */
-export const runResultJson = (outcome: Pick<BuildOutcome, 'result' | 'pushed' | 'precise'>) => ({
+export const runResultJson = (outcome: Pick<BuildOutcome, 'result' | 'pushed' | 'precise' | 'workspace'>) => ({
   summary: outcome.result.summary,
   evaluated: outcome.result.evaluated,
   plan: outcome.result.plan?.nixFile ?? null,
   sources: outcome.result.sources ?? null,
-  targets: outcome.result.results,
+  targets: withRepositoryPaths(outcome.result.results, (p) => outcome.workspace.graph.projects.get(p)?.dir),
   nixErrors: outcome.result.nixErrors,
   warnings: outcome.result.warnings,
   pushed: outcome.pushed ?? null,

@@ -90,6 +90,7 @@ export const runCi = async (req: CiRequest, hooks: EngineHooks = {}): Promise<Ci
     shard: req.shard ?? null,
     result,
     reasons: new Map(affected.affected.projects.map((p) => [p.name, p.reasons])),
+    projectDirs: new Map([...graph.projects.values()].map((p) => [p.name, p.dir])),
   });
   const files = writeCiReports(req.reportDir, report, readJunit(result));
   notify({ level: 'info', message: `reports in ${req.reportDir}/ (report.json, junit.xml, summary.md)` });
