@@ -23,6 +23,18 @@ const warnSparseDrift = async (root: WorldRoot, graph: ProjectGraph, source: Hea
   if (w) process.stderr.write(`world: warning[${w.code}]: ${w.message}\n  hint: ${w.hint}\n`);
 };
 
+/** Names each cycle of the project graph on stderr: accepted, but a change to one member affects them all. */
+const warnCycles = (graph: ProjectGraph): void => {
+  for (const c of graph.describeCycles()) {
+    const others = c.members.filter((m) => !c.path.includes(m));
+    const more = others.length === 0 ? '' : ` and ${others.length} more: ${others.slice(0, 8).join(', ')}${others.length > 8 ? ', …' : ''}`;
+    process.stderr.write(
+      `world: warning[DEPENDENCY_CYCLE]: ${c.members.length} projects depend on each other (${c.path.join(' → ')}${more}); a change to any of them affects them all\n` +
+        `  hint: harmless while only tests need each other (devDependencies, devDeps); \`world projects --json\` shows where each edge is written\n`,
+    );
+  }
+};
+
 export interface Workspace {
   root: WorldRoot;
   world: World;
@@ -51,6 +63,7 @@ export const loadWorkspace = async (cwd: string, head?: string): Promise<Workspa
   const source: HeadSource = head === undefined ? { kind: 'worktree', status: await readWorktreeStatus(root.root) } : { kind: 'commit', oid: head };
   const world = await discover(root, source);
   const graph = new ProjectGraph(world);
+  warnCycles(graph);
   await warnSparseDrift(root, graph, source);
   return { root, world, graph, source };
 };
@@ -82,6 +95,7 @@ export const loadAffected = async (cwd: string, req: ChangeRequest): Promise<Aff
   const changesP = revisions ? Promise.all([committedP, statusP]).then(([committed, status]) => combineChanges(root.root, revisions, committed, status)) : undefined;
   const [world, changes, source] = await Promise.all([worldP, changesP, sourceP]);
   const graph = await ProjectGraph.load(world);
+  warnCycles(graph);
   await warnSparseDrift(root, graph, source);
   const changedPaths = changes?.paths ?? [];
   const affected = computeAffected(graph, revisions ? { paths: changedPaths } : { everything: 'the base could not be resolved (--all-if-base-missing)' });

@@ -8,11 +8,12 @@
  */
 import { join } from 'node:path';
 import { digest, isRecord, prefetchStateJson, readStateJsonAsync, writeStateJson } from '@world/core';
-import type { ProjectConfig } from '@world/config';
+import type { PackageManifest, ProjectConfig } from '@world/config';
 import type { ModuleInfo } from './discover.js';
 
 // 2: config parsing refuses hostile input (reserved keys, conflicts, limits, links); entries parsed before are not trusted.
-const VERSION = 2;
+// 3: devDeps and package manifests.
+const VERSION = 3;
 
 export interface WorldSnapshot {
   version: number;
@@ -20,6 +21,8 @@ export interface WorldSnapshot {
   projects: ProjectConfig[];
   modules: ModuleInfo[];
   projectNix: [string, string[]][];
+  /** Project directory → its package manifest, when the world reads them. */
+  manifests: [string, PackageManifest][];
 }
 
 const fileOf = (stateDir: string) => join(stateDir, 'world-snapshot.json');
