@@ -51,13 +51,57 @@ const positionAt = (text: string, offset: number): Position => {
   return { line, col: offset - lineStart + 1 };
 };
 
-/** Where JSON.parse gave up, from its message (V8 says "at position N" or "line L column C"). */
-const syntaxErrorAt = (text: string, message: string): Position | undefined => {
-  const lc = /line (\d+) column (\d+)/.exec(message);
-  if (lc) return { line: Number(lc[1]), col: Number(lc[2]) };
-  const pos = /position (\d+)/.exec(message);
-  if (pos) return positionAt(text, Number(pos[1]));
-  return /end of JSON input/.test(message) ? positionAt(text, text.length) : undefined;
+const SCALAR = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
+const STRING = /"(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
+
+/**
+ * The offset of the first character that makes `text` invalid JSON (or its length when it
+ * ends too early): JSON.parse does not always say where. A scan with an explicit stack, so
+ * deep nesting cannot overflow the call stack.
+ */
+const jsonErrorOffset = (text: string): number => {
+  const stack: string[] = [];
+  let state: 'value' | 'first-value' | 'key' | 'first-key' | 'colon' | 'after' = 'value';
+  let i = 0;
+  const match = (re: RegExp): boolean => {
+    re.lastIndex = i;
+    if (!re.test(text)) return false;
+    i = re.lastIndex;
+    return true;
+  };
+  for (;;) {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+    if (i >= text.length) return i;
+    const c = text[i]!;
+    if (state === 'after') {
+      const top = stack[stack.length - 1];
+      if (top === undefined) return i;
+      if (c === ',') state = top === '{' ? 'key' : 'value';
+      else if (c === (top === '{' ? '}' : ']')) stack.pop();
+      else return i;
+      i++;
+    } else if (state === 'colon') {
+      if (c !== ':') return i;
+      i++;
+      state = 'value';
+    } else if (state === 'key' || state === 'first-key') {
+      if (state === 'first-key' && c === '}') {
+        stack.pop();
+        i++;
+        state = 'after';
+      } else if (c === '"' && match(STRING)) state = 'colon';
+      else return i;
+    } else if (state === 'first-value' && c === ']') {
+      stack.pop();
+      i++;
+      state = 'after';
+    } else if (c === '{' || c === '[') {
+      stack.push(c);
+      i++;
+      state = c === '{' ? 'first-key' : 'first-value';
+    } else if ((c === '"' && match(STRING)) || match(SCALAR)) state = 'after';
+    else return i;
+  }
 };
 
 /**
@@ -107,9 +151,10 @@ export const parsePackageManifest = (bytes: Uint8Array | string, file: string): 
   let data: unknown;
   try {
     data = JSON.parse(text);
-  } catch (e) {
-    const message = (e as Error).message;
-    return fail(file, syntaxErrorAt(text, message), `invalid JSON: ${message.replace(/ in JSON at position \d+.*$/, '').split('\n')[0]}`, 'fix the JSON syntax at this position (npm would refuse the file too)');
+  } catch {
+    const offset = jsonErrorOffset(text);
+    const found = offset < text.length ? JSON.stringify(text[offset]) : 'the end of the file';
+    return fail(file, positionAt(text, offset), `invalid JSON: unexpected ${found}`, 'fix the JSON syntax at this position (npm would refuse the file too)');
   }
   if (!isObject(data)) return fail(file, { line: 1, col: 1 }, 'a package manifest must be a JSON object', 'write the manifest as { "name": …, "dependencies": { … } }');
   const keys = keyPositions(text);

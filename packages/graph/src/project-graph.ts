@@ -195,7 +195,7 @@ export class ProjectGraph {
       config,
       deps,
       devDeps,
-      packageName: this.world.manifests.get(config.dir)?.name ?? null,
+      packageName: this.manifestOf(config.dir)?.name ?? null,
       modules,
       hasProjectNix: this.world.projectNix.has(config.dir),
     };
@@ -218,7 +218,7 @@ export class ProjectGraph {
     if (!this.byPackageName) {
       this.byPackageName = new Map();
       for (const p of this.projects.values()) {
-        const manifest = this.world.manifests.get(p.dir);
+        const manifest = this.manifestOf(p.dir);
         if (manifest?.name == null) continue;
         const list = this.byPackageName.get(manifest.name) ?? [];
         list.push({ project: p.name, manifest });
@@ -228,10 +228,15 @@ export class ProjectGraph {
     return this.byPackageName;
   }
 
+  /** The project's package.json, when the world reads manifests (`deps.from`). */
+  private manifestOf(dir: string): PackageManifest | undefined {
+    return this.configFiles.includes('package.json') ? this.world.manifests.get(dir) : undefined;
+  }
+
   /** A project's edges with where each is written (project.yaml, package.json), computed on demand. */
   edges(name: string): DependencyEdge[] {
     const p = this.projects.get(name)!;
-    return dependencyEdges(this.edgeContext, p.name, p.config, this.world.manifests.get(p.dir));
+    return dependencyEdges(this.edgeContext, p.name, p.config, this.manifestOf(p.dir));
   }
 
   private resolveDeps(p: Project): void {
