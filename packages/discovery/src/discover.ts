@@ -46,7 +46,8 @@ const nixPathRefs = (source: string): string[] => {
   return [...refs];
 };
 
-const normalize = (path: string): string | undefined => {
+/** `a/./b/../c` → `a/c`; undefined when the path climbs out of the world. */
+export const normalizePath = (path: string): string | undefined => {
   const out: string[] = [];
   for (const seg of path.split('/')) {
     if (seg === '' || seg === '.') continue;
@@ -242,7 +243,7 @@ export const discover = async (root: WorldRoot, source: HeadSource, opts: Discov
     else if (entry.kind === 'nix') {
       const dir = dirOf(path);
       const targets = entry.refs
-        .map((r) => normalize(`${dir}/${r}`))
+        .map((r) => normalizePath(`${dir}/${r}`))
         .map((p) => (p === undefined ? undefined : moduleNameOf(p, config.modules)))
         .filter((m): m is string => m !== undefined);
       const name = moduleNameOf(path, config.modules);

@@ -16,6 +16,7 @@
 import { createRequire } from 'node:module';
 import { WorldError, didYouMean, isWorldPath, parseWorldPath, quote, type SourceLocation } from '@world/core';
 import type { DepSection, PackageManifest, ProjectConfig } from '@world/config';
+import { normalizePath } from '@world/discovery';
 
 export type EdgeKind = 'runtime' | 'dev';
 
@@ -53,19 +54,6 @@ const loadSemver = (): Semver => (semver ??= createRequire(import.meta.url)('sem
 
 const LOCAL_PATH = /^(?:file|link|portal):(.*)$/;
 
-/** `dir` joined with a relative path; undefined when it leaves the world. */
-const joinPath = (dir: string, rel: string): string | undefined => {
-  const out = dir === '' ? [] : dir.split('/');
-  for (const seg of rel.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') {
-      if (out.length === 0) return undefined;
-      out.pop();
-    } else out.push(seg);
-  }
-  return out.join('/');
-};
-
 const isDev = (source: EdgeOrigin['source']): boolean => source === 'devDeps' || source === 'devDependencies';
 
 /** A manifest entry's meaning to world: an edge to a project, or nothing world builds (with why, for `world init`). */
@@ -75,7 +63,7 @@ export const manifestTarget = (ctx: EdgeContext, dir: string, file: string, dep:
   const at: SourceLocation = { file, line: dep.line, col: dep.col };
   const local = LOCAL_PATH.exec(dep.spec);
   if (local) {
-    const target = joinPath(dir, local[1]!);
+    const target = normalizePath(`${dir}/${local[1]!}`);
     if (target === undefined) return { external: 'outside' };
     const p = ctx.byDir(target);
     return p ? { project: p.name } : { external: 'no-project', detail: target };
