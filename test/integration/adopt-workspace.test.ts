@@ -5,7 +5,7 @@
  * wrote (devDependency cycles, nested fixture packages, scoped names, `workspace:*`,
  * `workspace:^`, satisfied and unsatisfied ranges, `file:` paths).
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { readStateJson, writeStateJson } from '@world/core';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -215,6 +215,36 @@ describe('world init without inference', () => {
     const json = r.worldJson<{ error: { code: string; details: { drift: string[] } } }>('init', '--check');
     expect(json.code).toBe(2);
     expect(json.json.error.details.drift).toEqual(['libs/b/project.yaml: deps lack s-c (libs/b/package.json:5:5)', 'libs/c/project.yaml: missing (package @s/c)']);
+  });
+
+  test('hostile input: odd package names, links where config files go', () => {
+    const r = makeRepo({
+      'package.json': JSON.stringify({ name: 'odd', workspaces: ['p/*'] }),
+      'p/a/package.json': JSON.stringify({ name: '@x/\u0085we\nird\u2028', version: '1.0.0' }),
+      'p/b/package.json': JSON.stringify({ name: '../../etc', version: '1.0.0' }),
+      'p/c/package.json': JSON.stringify({ version: '1.0.0' }),
+    });
+    symlinkSync('/etc/passwd', join(r.dir, 'p/c/project.yaml'));
+    const init = r.worldJson<InitJson>('init');
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.json.packages.map((p) => [p.dir, p.name, p.state])).toEqual([
+      ['p/a', 'x-we-ird', 'new'],
+      ['p/b', 'etc', 'new'],
+      ['p/c', 'p-c', 'kept'],
+    ]);
+    expect(init.json.undecided).toContain('p/c/project.yaml is not a regular file (a link?): world refuses it; kept as it is');
+    // What init wrote, world reads.
+    rmSync(join(r.dir, 'p/c/project.yaml'));
+    const projects = r.worldJson<{ projects: { name: string }[] }>('projects');
+    expect(projects.code, projects.stderr).toBe(0);
+    expect(projects.json.projects.map((p) => p.name)).toEqual(['etc', 'x-we-ird']);
+    // A world.yaml that is a link is refused, as every command refuses it.
+    const other = makeRepo({ 'package.json': JSON.stringify({ workspaces: ['p/*'] }), 'p/a/package.json': '{}' });
+    symlinkSync('/etc/hostname', join(other.dir, 'world.yaml'));
+    const refused = other.world('init');
+    expect(refused.code).toBe(2);
+    expect(parseError(refused.stderr)?.code).toBe('CONFIG_NOT_A_FILE');
+    expect(other.exists('p/a/project.yaml')).toBe(false);
   });
 
   test('a repository without workspaces is refused with a hint', () => {

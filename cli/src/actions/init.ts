@@ -3,10 +3,10 @@
  * writing only files that are not there, and says what it found and what it could not decide.
  * `--check` writes nothing and fails (CONFIG_DRIFT, exit 2) when the files are out of sync.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { WorldError } from '@world/core';
-import { detectWorkspaces, findRepositoryRoot } from '@world/discovery';
+import { WorldError, isWithin } from '@world/core';
+import { detectWorkspaces, findRepositoryRoot, readWorldConfig } from '@world/discovery';
 import type { Action } from '../lib/flag-spec.js';
 import { noWorkspaces, planInit } from '../lib/init-plan.js';
 
@@ -14,14 +14,21 @@ import { noWorkspaces, planInit } from '../lib/init-plan.js';
 const capped = (lines: readonly string[], max = 20): string[] =>
   lines.length <= max ? [...lines] : [...lines.slice(0, max), `… and ${lines.length - max} more (--json lists them all)`];
 
-/** Writes `content` only if nothing is at `path` (O_EXCL: not even a link); false when something was. */
-const writeNew = (path: string, content: string): boolean => {
+/**
+ * Writes `content` only if nothing is at `path` (O_EXCL: not even a link is followed) and its
+ * directory is inside the world (not reached through a link); false when something was there.
+ */
+const writeNew = (root: string, path: string, content: string): boolean => {
   try {
     mkdirSync(dirname(path), { recursive: true });
+    if (!isWithin(realpathSync(dirname(path)), realpathSync(root))) {
+      throw new WorldError('CONFIG_NOT_A_FILE', `${path} is reached through a link out of the repository: not written`, { hint: 'replace the link with the directory itself' });
+    }
     writeFileSync(path, content, { flag: 'wx' });
     return true;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    if (e instanceof WorldError) throw e;
     throw new WorldError('STATE_UNWRITABLE', `cannot write ${path}: ${(e as Error).message}`, { hint: 'check the permissions of the directory' });
   }
 };
@@ -34,10 +41,13 @@ const init: Action = {
   },
   args: [],
   async run(ctx, flags) {
-    const root = findRepositoryRoot(ctx.cwd).root;
+    const repository = findRepositoryRoot(ctx.cwd);
+    const { root } = repository;
     const ws = await detectWorkspaces(root);
     if (ws.layouts.length === 0) throw noWorkspaces(root);
-    const plan = planInit(root, ws, { infer: flags.infer as boolean, modules: (flags.module as string[] | undefined) ?? [] });
+    // world.yaml as every command reads it: a link or a directory there is refused, not followed.
+    const world = lstatSync(join(root, 'world.yaml'), { throwIfNoEntry: false }) ? await readWorldConfig(repository, { kind: 'worktree' }) : null;
+    const plan = planInit(root, ws, world, { infer: flags.infer as boolean, modules: (flags.module as string[] | undefined) ?? [] });
     const found = `${ws.layouts.map((l) => `${l.kind} workspaces (${l.file}: ${l.globs.join(', ')})`).join('; ')}: ${plan.projects.length} packages`;
     const summary = {
       root,
@@ -62,9 +72,9 @@ const init: Action = {
 
     const wrote: string[] = [];
     const kept: string[] = [];
-    if (plan.worldYaml !== null && writeNew(join(root, 'world.yaml'), plan.worldYaml)) wrote.push('world.yaml');
+    if (plan.worldYaml !== null && writeNew(root, join(root, 'world.yaml'), plan.worldYaml)) wrote.push('world.yaml');
     for (const p of plan.projects) {
-      if (p.state === 'new' && writeNew(join(root, p.file), p.content!)) wrote.push(p.file);
+      if (p.state === 'new' && writeNew(root, join(root, p.file), p.content!)) wrote.push(p.file);
       else kept.push(p.file);
     }
     const newProjects = wrote.filter((f) => f !== 'world.yaml').length;

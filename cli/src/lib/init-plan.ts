@@ -4,10 +4,10 @@
  * `--check` reports it, a plain run writes it. Existing files are never rewritten; with
  * inference off, a project.yaml whose deps lack an edge its package.json has is drift.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WorldError, dirOf, isValidName, isWorldError, isWorldPath, parseWorldPath } from '@world/core';
-import { parseProjectConfig, parseWorldConfig, type PackageManifest, type ProjectConfig, type WorldConfig } from '@world/config';
+import { WorldError, checkName, dirOf, isValidName, isWorldError, isWorldPath, parseWorldPath } from '@world/core';
+import { parseProjectConfig, type PackageManifest, type ProjectConfig, type WorldConfig } from '@world/config';
 import type { Workspaces } from '@world/discovery';
 import { manifestTarget, type EdgeContext } from '@world/graph';
 
@@ -57,9 +57,16 @@ export const projectNameOf = (packageName: string): string | undefined => {
 
 const pathSlug = (dir: string): string => projectNameOf(dir.replace(/\//g, '-')) ?? 'package';
 
-const yamlList = (values: readonly string[]): string => `[${values.map((v) => JSON.stringify(v)).join(', ')}]`;
+/** A string as a YAML double-quoted scalar with nothing but printable ASCII in it (a package name may hold anything). */
+const quoted = (value: string): string => JSON.stringify(value).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
-const readProjectYaml = (root: string, file: string): ProjectConfig => parseProjectConfig(readFileSync(join(root, file)), file);
+const yamlList = (values: readonly string[]): string => `[${values.map(quoted).join(', ')}]`;
+
+/** What is at a path: a regular file, something else (a link, a directory), or nothing. */
+const kindAt = (path: string): 'file' | 'other' | 'none' => {
+  const stat = lstatSync(path, { throwIfNoEntry: false });
+  return !stat ? 'none' : stat.isFile() ? 'file' : 'other';
+};
 
 const worldYamlOf = (name: string, ws: Workspaces, opts: InitOptions): string => {
   const from = ws.layouts.map((l) => `${l.kind} workspaces in ${l.file}`).join(', ');
@@ -103,25 +110,34 @@ const chooseNames = (news: { dir: string; manifest: PackageManifest }[], taken: 
   return names;
 };
 
-export const planInit = (root: string, ws: Workspaces, opts: InitOptions): InitPlan => {
+/**
+ * The plan for `root`, given its workspaces and its world.yaml when it has one. Existing
+ * project.yaml files are read as world reads them (a link is not followed: it is kept, and
+ * reported); every one is kept as it is.
+ */
+export const planInit = (root: string, ws: Workspaces, world: WorldConfig | null, opts: InitOptions): InitPlan => {
+  for (const m of opts.modules) checkName(m, '--module');
   const undecided = [...ws.notes];
   const drift: string[] = [];
-  const hasWorld = existsSync(join(root, 'world.yaml'));
-  const world: WorldConfig | null = hasWorld ? parseWorldConfig(readFileSync(join(root, 'world.yaml'))) : null;
   const infer = world ? world.deps.from.includes('package.json') : opts.infer;
 
   const existing = new Map<string, ProjectConfig>();
+  const present = new Set<string>();
   for (const file of ws.projectFiles) {
-    if (existsSync(join(root, file))) existing.set(dirOf(file), readProjectYaml(root, file));
+    const kind = kindAt(join(root, file));
+    if (kind === 'none') continue;
+    present.add(dirOf(file));
+    if (kind === 'file') existing.set(dirOf(file), parseProjectConfig(readFileSync(join(root, file)), file));
+    else undecided.push(`${file} is not a regular file (a link?): world refuses it; kept as it is`);
   }
-  const news = ws.packages.filter((p) => !existing.has(p.dir));
+  const news = ws.packages.filter((p) => !present.has(p.dir));
   const names = chooseNames(news, new Set([...existing.values()].map((c) => c.name)), undecided);
   const projects: PlannedProject[] = ws.packages.map(({ dir, manifest }) => ({
     dir,
     file: `${dir}/project.yaml`,
-    name: existing.get(dir)?.name ?? names.get(dir)!,
+    name: existing.get(dir)?.name ?? names.get(dir) ?? pathSlug(dir),
     package: manifest.name,
-    state: existing.has(dir) ? 'kept' : 'new',
+    state: present.has(dir) ? 'kept' : 'new',
   }));
 
   // The edges the graph will draw from the manifests, resolved against the planned projects.
@@ -168,7 +184,7 @@ export const planInit = (root: string, ws: Workspaces, opts: InitOptions): InitP
     if (p.state === 'new') {
       p.content = [
         `# ${HEADER}`,
-        `# Package ${p.package === null ? `in ${p.dir}` : JSON.stringify(p.package)}${infer ? ': its dependencies come from its package.json (world.yaml deps.from).' : '.'}`,
+        `# Package ${p.package === null ? `in ${quoted(p.dir)}` : quoted(p.package)}${infer ? ': its dependencies come from its package.json (world.yaml deps.from).' : '.'}`,
         `name: ${p.name}`,
         ...(!infer && edges.runtime.size > 0 ? [`deps: ${yamlList([...edges.runtime.keys()])}`] : []),
         ...(!infer && edges.dev.size > 0 ? [`devDeps: ${yamlList([...edges.dev.keys()])}`] : []),
@@ -178,16 +194,16 @@ export const planInit = (root: string, ws: Workspaces, opts: InitOptions): InitP
       drift.push(`${p.file}: missing (package ${p.package ?? p.dir})`);
       continue;
     }
-    if (infer) continue;
+    const config = existing.get(p.dir);
+    if (infer || !config) continue;
     // Without inference, project.yaml must say what package.json says (it may say more).
-    const config = existing.get(p.dir)!;
     const resolve = (ref: string) => (isWorldPath(ref) ? byDir.get(parseWorldPath(ref))?.name : ref);
     const runtime = new Set(config.deps.map(resolve));
     const all = new Set([...runtime, ...config.devDeps.map(resolve)]);
     for (const [name, where] of edges.runtime) if (!runtime.has(name)) drift.push(`${p.file}: deps lack ${name} (${where})`);
     for (const [name, where] of edges.dev) if (!all.has(name)) drift.push(`${p.file}: devDeps lack ${name} (${where})`);
   }
-  const worldYaml = hasWorld ? null : worldYamlOf(readRootName(root) ?? projectNameOf(root.slice(root.lastIndexOf('/') + 1)) ?? 'world', ws, opts);
+  const worldYaml = world ? null : worldYamlOf(readRootName(root) ?? projectNameOf(root.slice(root.lastIndexOf('/') + 1)) ?? 'world', ws, opts);
   if (worldYaml !== null) drift.unshift('world.yaml: missing');
   return { worldYaml, infer, projects, undecided, drift };
 };
