@@ -217,6 +217,32 @@ describe('world init without inference', () => {
     expect(json.json.error.details.drift).toEqual(['libs/b/project.yaml: deps lack s-c (libs/b/package.json:5:5)', 'libs/c/project.yaml: missing (package @s/c)']);
   });
 
+  test('pnpm (with an exclusion) and lerna layouts; the lockfiles found become global inputs', () => {
+    const pnpm = makeRepo({
+      'package.json': JSON.stringify({ name: 'pn', private: true }),
+      'pnpm-workspace.yaml': "packages:\n  - 'packages/**'\n  - '!**/test/**'\ncatalog:\n  react: ^18\n",
+      'pnpm-lock.yaml': 'lockfileVersion: 9\n',
+      '.npmrc': 'link-workspace-packages=true\n',
+      'packages/a/package.json': JSON.stringify({ name: 'a', dependencies: { b: 'workspace:*' } }),
+      'packages/nested/b/package.json': JSON.stringify({ name: 'b' }),
+      'packages/a/test/fixture/package.json': JSON.stringify({ name: 'fixture' }),
+      'node_modules/x/package.json': JSON.stringify({ name: 'x' }),
+    });
+    const init = pnpm.worldJson<InitJson>('init');
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.json.layouts).toEqual([{ kind: 'pnpm', file: 'pnpm-workspace.yaml', globs: ['packages/**', '!**/test/**'] }]);
+    expect(init.json.packages.map((p) => p.dir)).toEqual(['packages/a', 'packages/nested/b']);
+    expect(readFileSync(join(pnpm.dir, 'world.yaml'), 'utf8')).toContain('global: ["package.json", "pnpm-lock.yaml", "pnpm-workspace.yaml", ".npmrc"]');
+    pnpm.commit('init');
+    pnpm.write({ 'packages/nested/b/x.js': 'x\n' });
+    expect(pnpm.worldJson<AffectedJson>('affected').json.affected.map((p) => p.name)).toEqual(['b', 'a']);
+
+    const lerna = makeRepo({ 'lerna.json': JSON.stringify({ version: '1.0.0' }), 'yarn.lock': '', 'packages/l/package.json': JSON.stringify({ name: 'l' }), 'other/m/package.json': JSON.stringify({ name: 'm' }) });
+    const l = lerna.worldJson<InitJson>('init');
+    expect(l.json.layouts).toEqual([{ kind: 'lerna', file: 'lerna.json', globs: ['packages/*'] }]);
+    expect(l.json.packages.map((p) => p.dir)).toEqual(['packages/l']);
+  });
+
   test('hostile input: odd package names, links where config files go', () => {
     const r = makeRepo({
       'package.json': JSON.stringify({ name: 'odd', workspaces: ['p/*'] }),
