@@ -114,6 +114,47 @@ describe('a devDependency cycle', () => {
   });
 });
 
+describe('commands on a cyclic graph', () => {
+  test('affected, why, graph, queue plan and sparse cones take the cycle as a whole', () => {
+    const repo = makeRepo({
+      'world.yaml': 'name: loop\n',
+      'a/project.yaml': 'name: a\ndeps: [b]\n',
+      'b/project.yaml': 'name: b\ndevDeps: [c]\n',
+      'c/project.yaml': 'name: c\ndeps: [a]\n',
+      'app/project.yaml': 'name: app\ndeps: [c]\n',
+      'other/project.yaml': 'name: other\n',
+      'a/x.txt': '1\n',
+      'other/x.txt': '1\n',
+    });
+    repo.git('checkout', '-q', '-b', 'touch-a');
+    repo.commit('a', { 'a/x.txt': '2\n' });
+    repo.git('checkout', '-q', '-b', 'touch-other', 'main');
+    repo.commit('other', { 'other/x.txt': '2\n' });
+    repo.git('checkout', '-q', 'touch-a');
+
+    const affected = repo.worldJson<{ affected: { name: string }[] }>('affected');
+    expect(affected.stderr).toContain('warning[DEPENDENCY_CYCLE]: 3 projects depend on each other (a → b → c → a)');
+    expect(affected.json.affected.map((p) => p.name).sort()).toEqual(['a', 'app', 'b', 'c']);
+
+    const why = repo.world('why', 'app');
+    expect(why.code).toBe(0);
+    expect(why.stdout).toBe(['a/x.txt', '└─► a (//a)', '  └─► c (//c) — dependency at c/project.yaml:2:8 (deps)', '    └─► app (//app) — dependency at app/project.yaml:2:8 (deps)', ''].join('\n'));
+    // b reaches a through c, its test-only dependency.
+    expect(repo.world('why', 'b').stdout).toContain('└─► b (//b) — test-only dependency at b/project.yaml:2:11 (devDeps)');
+
+    const graph = repo.worldJson<{ edges: [string, string][] }>('graph');
+    expect(graph.json.edges).toEqual([['a', 'b'], ['app', 'c'], ['b', 'c'], ['c', 'a']]);
+
+    const queue = repo.worldJson<{ batches: { candidates: string[]; projects: string[] }[] }>('queue', 'plan', 'touch-a', 'touch-other', '--base', 'main');
+    expect(queue.code, queue.stderr).toBe(0);
+    expect(queue.json.batches).toEqual([{ candidates: ['touch-a', 'touch-other'], projects: ['a', 'app', 'b', 'c', 'other'] }]);
+
+    const cone = repo.worldJson<{ roots: string[]; dependencies: string[]; dirs: string[] }>('checkout', 'set', 'c');
+    expect(cone.code, cone.stderr).toBe(0);
+    expect(cone.json).toMatchObject({ roots: ['c'], dependencies: ['a', 'b'], dirs: ['a', 'b', 'c', 'modules'] });
+  });
+});
+
 describe('a runtime cycle between projects with build targets', () => {
   test('is refused before Nix runs, naming the edge to cut and its line in package.json', () => {
     const repo = makeRepo({
