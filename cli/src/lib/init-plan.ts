@@ -6,7 +6,7 @@
  */
 import { lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WorldError, checkName, dirOf, isValidName, isWorldError, isWorldPath, parseWorldPath } from '@world/core';
+import { WorldError, checkName, dirOf, isValidName, isWorldError, isWorldPath, matcherOf, parseWorldPath } from '@world/core';
 import { parseProjectConfig, type PackageManifest, type ProjectConfig, type WorldConfig } from '@world/config';
 import type { Workspaces } from '@world/discovery';
 import { manifestTarget, type EdgeContext } from '@world/graph';
@@ -131,6 +131,9 @@ export const planInit = (root: string, ws: Workspaces, world: WorldConfig | null
     else undecided.push(`${file} is not a regular file (a link?): world refuses it; kept as it is`);
   }
   const news = ws.packages.filter((p) => !present.has(p.dir));
+  // An existing world.yaml may look for project.yaml files in fewer places than the workspaces hold packages.
+  const looked = world ? matcherOf(world.projects) : () => true;
+  for (const { dir } of ws.packages) if (!looked(dir)) undecided.push(`${dir}/project.yaml: outside world.yaml's projects (${world!.projects.join(', ')}): world will not see this project until projects: includes it`);
   const names = chooseNames(news, new Set([...existing.values()].map((c) => c.name)), undecided);
   const projects: PlannedProject[] = ws.packages.map(({ dir, manifest }) => ({
     dir,
