@@ -8,7 +8,7 @@ import { WorldError, checkConfigSize, quote, didYouMean, digest, worldNixPaths, 
 import type { PackageManifest, ProjectConfig, WorldConfig } from '@world/config';
 import { ParseCache, blobId, type CachedParse } from './parse-cache.js';
 import { indexStamp, listDiscoveryFiles, worktreeOverlay, type DiscoveryScope, type HeadSource, type ListedFile } from './tree-listing.js';
-import { readSnapshot, snapshotKey, writeSnapshot } from './snapshot.js';
+import { lazyManifests, packManifests, readSnapshot, snapshotKey, writeSnapshot } from './snapshot.js';
 import type { WorldRoot } from './root.js';
 
 export interface ModuleInfo {
@@ -33,7 +33,7 @@ export interface World {
   /** Project directory → modules its own project.nix references, for projects that have one. */
   projectNix: Map<string, string[]>;
   /** Project directory → its package.json, for projects that have one, when the world reads them (`deps.from`). */
-  manifests: Map<string, PackageManifest>;
+  readonly manifests: ReadonlyMap<string, PackageManifest>;
 }
 
 // The parser is loaded only when something needs parsing: warm runs never pay for it.
@@ -174,6 +174,7 @@ export const discover = async (root: WorldRoot, source: HeadSource, opts: Discov
     : undefined;
   const snap = snapKey ? await readSnapshot(root.stateDir, snapKey) : undefined;
   if (snap) {
+    const manifests = lazyManifests(snap.manifests);
     return {
       key: snap.key,
       root,
@@ -183,7 +184,9 @@ export const discover = async (root: WorldRoot, source: HeadSource, opts: Discov
       modules: new Map(snap.modules.map((m) => [m.name, m])),
       builtinModules: builtin,
       projectNix: new Map(snap.projectNix),
-      manifests: new Map(snap.manifests),
+      get manifests() {
+        return manifests();
+      },
     };
   }
 
@@ -259,7 +262,7 @@ export const discover = async (root: WorldRoot, source: HeadSource, opts: Discov
   const projectDirs = new Set(projects.map((p) => p.dir));
   const projectNix = new Map([...nixRefs].filter(([dir]) => projectDirs.has(dir)));
   const key = snapKey ?? digest([JSON.stringify(config), ...[...builtin.keys()], ...listed.map(keyOf)]);
-  if (snapKey) writeSnapshot(root.stateDir, { key, projects, modules: [...modules.values()], projectNix: [...projectNix], manifests: [...manifests] });
+  if (snapKey) writeSnapshot(root.stateDir, { key, projects, modules: [...modules.values()], projectNix: [...projectNix], manifests: packManifests(manifests) });
   return { key, root, source, config, projects, modules, builtinModules: builtin, projectNix, manifests };
 };
 

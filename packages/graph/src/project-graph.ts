@@ -58,7 +58,7 @@ export interface Project {
   hasProjectNix: boolean;
 }
 
-// 3: test-only edges, cycles, nesting.
+// 3: test-only edges, package names, cycles, nesting.
 const SNAPSHOT_VERSION = 3;
 
 /** A cycle of the project graph: its members, and one closed path through them for messages. */
@@ -80,6 +80,7 @@ interface GraphSnapshot {
   worldKey: string;
   deps: string[][];
   devDeps: string[][];
+  packages: (string | null)[];
   cycles: string[][];
   modules: string[][];
   users: [string, string[]][];
@@ -89,7 +90,7 @@ interface GraphSnapshot {
 const snapshotFileOf = (stateDir: string): string => join(stateDir, 'graph-snapshot.json');
 
 const asSnapshot = (v: unknown): GraphSnapshot | null =>
-  isRecord(v) && v.version === SNAPSHOT_VERSION && Array.isArray(v.deps) && Array.isArray(v.devDeps) && Array.isArray(v.cycles) && Array.isArray(v.modules) && Array.isArray(v.users) && Array.isArray(v.moduleUsers)
+  isRecord(v) && v.version === SNAPSHOT_VERSION && Array.isArray(v.deps) && Array.isArray(v.devDeps) && Array.isArray(v.packages) && Array.isArray(v.cycles) && Array.isArray(v.modules) && Array.isArray(v.users) && Array.isArray(v.moduleUsers)
     ? (v as unknown as GraphSnapshot)
     : null;
 
@@ -142,6 +143,7 @@ export class ProjectGraph {
       worldKey: this.world.key,
       deps: projects.map((p) => p.deps),
       devDeps: projects.map((p) => p.devDeps),
+      packages: projects.map((p) => p.packageName),
       cycles: this.cycles,
       modules: projects.map((p) => p.modules),
       users: [...this.users],
@@ -150,7 +152,7 @@ export class ProjectGraph {
   }
 
   private restore(snap: GraphSnapshot): void {
-    this.world.projects.forEach((config, i) => this.place(config, snap.deps[i]!, snap.devDeps[i]!, snap.modules[i]!));
+    this.world.projects.forEach((config, i) => this.place(config, snap.deps[i]!, snap.devDeps[i]!, snap.packages[i]!, snap.modules[i]!));
     this.cycles = snap.cycles;
     for (const [name, users] of snap.users) this.users.set(name, users);
     for (const [module, users] of snap.moduleUsers) this.moduleUsers.set(module, users);
@@ -183,11 +185,11 @@ export class ProjectGraph {
         details: { name: config.name, files: [other.config.file, config.file] },
       });
     }
-    this.place(config, [], [], []);
+    this.place(config, [], [], this.manifestOf(config.dir)?.name ?? null, []);
     this.users.set(config.name, []);
   }
 
-  private place(config: ProjectConfig, deps: string[], devDeps: string[], modules: string[]): void {
+  private place(config: ProjectConfig, deps: string[], devDeps: string[], packageName: string | null, modules: string[]): void {
     const project: Project = {
       name: config.name,
       dir: config.dir,
@@ -195,7 +197,7 @@ export class ProjectGraph {
       config,
       deps,
       devDeps,
-      packageName: this.manifestOf(config.dir)?.name ?? null,
+      packageName,
       modules,
       hasProjectNix: this.world.projectNix.has(config.dir),
     };
