@@ -192,6 +192,11 @@ describe('edges from package.json', () => {
     expect(twice.message).toContain('"kit" is the package name of several projects: libs/kit/package.json, libs/kit2/package.json');
   });
 
+  test('pnpm\'s workspace:<path> is a path, whatever the package there is called', () => {
+    const g = new ProjectGraph(worldOf(yamls, pkgs({ 'apps/web/package.json': { name: 'web', dependencies: { whatever: 'workspace:../../libs/old' } } })));
+    expect(g.get('web')!.deps).toEqual(['acme-old']);
+  });
+
   test('a package naming itself is no edge', () => {
     const g = new ProjectGraph(worldOf(yamls, pkgs({ 'libs/kit/package.json': { name: 'kit', version: '0.3.0', devDependencies: { kit: 'workspace:*' } } })));
     expect(g.get('kit')!.deps).toEqual([]);

@@ -4,8 +4,8 @@
  * the entries of its package.json that name another project:
  *
  * - `workspace:…` (pnpm, yarn): always the workspace package of that name;
- * - `file:`, `link:`, `portal:` paths: the project in that directory (a path to anything else —
- *   a tarball, a directory that is no project — is not an edge);
+ * - `file:`, `link:`, `portal:` paths (and pnpm's `workspace:../dir`): the project in that
+ *   directory (a path to anything else — a tarball, a directory that is no project — is not an edge);
  * - a semver range (`^1.2.3`, `1.x`, `*`): the workspace package of that name when its version
  *   satisfies the range, as npm and yarn link it; otherwise the registry's package, no edge;
  * - anything else (a dist-tag, a git or tarball URL, an `npm:` alias): not an edge.
@@ -52,7 +52,8 @@ type Semver = { satisfies(version: string, range: string): boolean; validRange(r
 let semver: Semver | undefined;
 const loadSemver = (): Semver => (semver ??= createRequire(import.meta.url)('semver') as Semver);
 
-const LOCAL_PATH = /^(?:file|link|portal):(.*)$/;
+/** A dependency on a directory: `file:../x`, `link:../x`, `portal:../x`, and pnpm's `workspace:../x`. */
+const LOCAL_PATH = /^(?:file:|link:|portal:|workspace:(?=\.{1,2}\/))(.*)$/;
 
 const isDev = (source: EdgeOrigin['source']): boolean => source === 'devDeps' || source === 'devDependencies';
 
