@@ -23,16 +23,18 @@ const warnSparseDrift = async (root: WorldRoot, graph: ProjectGraph, source: Hea
   if (w) process.stderr.write(`world: warning[${w.code}]: ${w.message}\n  hint: ${w.hint}\n`);
 };
 
-/** Names each cycle of the project graph on stderr: accepted, but a change to one member affects them all. */
+/** Names the cycles of the project graph on stderr (the first few): accepted, but a change to one member affects them all. */
 const warnCycles = (graph: ProjectGraph): void => {
-  for (const c of graph.describeCycles()) {
+  const cycles = graph.describeCycles();
+  if (cycles.length === 0) return;
+  const lines = cycles.slice(0, 3).map((c) => {
     const others = c.members.filter((m) => !c.path.includes(m));
     const more = others.length === 0 ? '' : ` and ${others.length} more: ${others.slice(0, 8).join(', ')}${others.length > 8 ? ', …' : ''}`;
-    process.stderr.write(
-      `world: warning[DEPENDENCY_CYCLE]: ${c.members.length} projects depend on each other (${c.path.join(' → ')}${more}); a change to any of them affects them all\n` +
-        `  hint: harmless while only tests need each other (devDependencies, devDeps); \`world projects --json\` shows where each edge is written\n`,
-    );
-  }
+    return `world: warning[DEPENDENCY_CYCLE]: ${c.members.length} projects depend on each other (${c.path.join(' → ')}${more}); a change to any of them affects them all`;
+  });
+  if (cycles.length > 3) lines.push(`world: warning[DEPENDENCY_CYCLE]: and ${cycles.length - 3} more cycles`);
+  lines.push('  hint: harmless while only tests need each other (devDependencies, devDeps); `world projects --json` shows where each edge is written');
+  process.stderr.write(`${lines.join('\n')}\n`);
 };
 
 export interface Workspace {
