@@ -70,7 +70,9 @@ export interface WorldInputs {
 
 /**
  * What a project's key is made of, kept with its cache entry so that a later run can say what
- * changed since ("why did this rebuild"). The key is the digest of exactly these parts.
+ * changed since ("why did this rebuild"). The key is the digest of exactly these parts; for a
+ * member of a cycle, of the component key its in-cycle dependencies carry (which covers every
+ * member's parts) and its name.
  */
 export interface KeyParts {
   /** Inputs every project shares (see the list at the top). */
