@@ -95,7 +95,8 @@ const chooseNames = (news: { dir: string; manifest: PackageManifest }[], taken: 
     count.set(name, (count.get(name) ?? 0) + 1);
   }
   const names = new Map<string, string>();
-  const used = new Set(taken);
+  // Names that stay as wanted are used already: a path-derived name must not take one of them.
+  const used = new Set([...taken, ...[...wanted.values()].filter((n) => count.get(n) === 1 && !taken.has(n))]);
   for (const { dir, manifest } of news) {
     let name = wanted.get(dir)!;
     if (count.get(name)! > 1 || taken.has(name)) {
