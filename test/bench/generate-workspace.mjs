@@ -4,7 +4,8 @@
  * a layered graph of `dependencies` written as `workspace:*`, `workspace:^`, a semver range the
  * workspace version satisfies, or a `file:` path; ranges the workspace does not satisfy and
  * registry packages (no edges); peerDependencies; devDependencies that point up the layers
- * and so close cycles (a → b through b's test helpers); and fixture packages inside other
+ * and so close cycles (a → b through b's test helpers, and a few long ones from base packages
+ * to the top layer); and fixture packages inside other
  * packages' directories. No project.yaml, no world.yaml: that is `world init`'s job.
  *
  * The generator returns the package graph as data (which entries are edges), so a test can
@@ -78,6 +79,28 @@ export const planWorkspace = (n, seed = 7) => {
     if (random() >= 0.25) continue;
     const users = packages.slice(0, main).filter((q) => q.deps.some((d) => d.to === p.index));
     if (users.length > 0) p.deps.push({ to: pick(users).index, section: 'devDependencies', spec: 'workspace:*' });
+  }
+  // A few base packages test with a package far up that depends on them through many others:
+  // one large cycle, like the 91-package one real repositories have.
+  const users = new Map();
+  for (const q of packages.slice(0, main)) for (const d of q.deps) if (d.to >= 0 && d.section !== 'devDependencies') users.set(d.to, [...(users.get(d.to) ?? []), q.index]);
+  const reachOf = (i) => {
+    const reach = new Set([i]);
+    const queue = [i];
+    while (queue.length > 0) for (const u of users.get(queue.pop()) ?? []) if (!reach.has(u)) (reach.add(u), queue.push(u));
+    return reach;
+  };
+  const bases = packages.slice(0, 20).map((p) => [p, reachOf(p.index)]).sort((a, b) => b[1].size - a[1].size || a[0].index - b[0].index).slice(0, 3);
+  for (const [p, reach] of bases) {
+    // The top package with the most of those on its dependency paths down to p: the largest cycle.
+    const onPaths = (t) => {
+      const seen = new Set([t]);
+      const stack = [t];
+      while (stack.length > 0) for (const d of packages[stack.pop()].deps) if (d.to >= 0 && d.section !== 'devDependencies' && reach.has(d.to) && !seen.has(d.to)) (seen.add(d.to), stack.push(d.to));
+      return seen.size;
+    };
+    const top = [...reach].filter((i) => packages[i].layer === LAYERS - 1).map((i) => [i, onPaths(i)]).sort((a, b) => b[1] - a[1] || a[0] - b[0])[0];
+    if (top && !p.deps.some((d) => d.to === top[0])) p.deps.push({ to: top[0], section: 'devDependencies', spec: 'workspace:*' });
   }
   // Some packages test against one of their own fixtures.
   for (const f of packages.slice(main)) {
