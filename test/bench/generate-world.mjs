@@ -67,40 +67,62 @@ const run = (cwd, cmd, args, input) => {
   return r.stdout.toString();
 };
 
-/** With `buildable`, every project also composes the built-in `command` module with a small build. */
-const filesOf = (plan, buildable, salt) => {
+/** What every buildable project's build does, in world's `command` module and in the package's npm script alike. */
+const BUILD = (out) => `mkdir -p ${out} && cat src/*.txt > ${out}/all.txt`;
+
+/**
+ * With `buildable`, every project also composes the built-in `command` module with a small
+ * build. With `turbo`, the same world is also an npm workspace Turborepo runs: a package.json
+ * per project (its deps as dependencies, a `build` script doing the same work into `out/`)
+ * and a turbo.json whose build needs the dependencies' builds, as world's targets do.
+ */
+const filesOf = (plan, buildable, salt, turbo) => {
   const files = new Map();
   files.set('world.yaml', `name: bench\nprojects: [areas/**]\nglobal: [global.lock]\n`);
   files.set('global.lock', 'v1\n');
-  files.set('.gitignore', '*.log\n');
+  files.set('.gitignore', turbo ? '*.log\nout/\n.turbo/\nnode_modules/\n' : '*.log\n');
+  if (turbo) {
+    files.set('package.json', `${JSON.stringify({ name: 'bench', private: true, packageManager: 'npm@10.9.0', workspaces: ['areas/*/*/*'] }, null, 2)}\n`);
+    files.set('turbo.json', `${JSON.stringify({ $schema: 'https://turbo.build/schema.json', tasks: { build: { dependsOn: ['^build'], outputs: ['out/**'] } } }, null, 2)}\n`);
+  }
   files.set('modules/base.nix', '{ ... }: { }\n');
   for (const m of MODULES.slice(1)) files.set(`modules/${m}.nix`, `{ ... }: { imports = [ ./base.nix ]; }\n`);
   for (const p of plan.projects) {
     const deps = p.deps.map((d) => plan.projects[d].name);
     const build = buildable
-      ? `modules: [${p.module}, command]\nconfig:\n  command.build: 'mkdir -p "$out" && cat src/*.txt > "$out/all.txt"${salt ? ` # ${salt}` : ''}'\n`
+      ? `modules: [${p.module}, command]\nconfig:\n  command.build: '${BUILD('"$out"')}${salt ? ` # ${salt}` : ''}'\n`
       : `modules: [${p.module}]\n`;
     files.set(`${p.dir}/project.yaml`, `name: ${p.name}\ndeps: [${deps.join(', ')}]\n${build}tags: [layer${p.layer}]\n`);
     for (let f = 0; f < FILES_PER_PROJECT; f++) files.set(`${p.dir}/src/file${f}.txt`, `${p.name} file ${f}\n`);
+    if (turbo) {
+      const manifest = { name: p.name, version: '1.0.0', private: true, scripts: { build: `${BUILD('out')}${salt ? ` # ${salt}` : ''}` }, dependencies: Object.fromEntries(deps.map((d) => [d, '1.0.0'])) };
+      files.set(`${p.dir}/package.json`, `${JSON.stringify(manifest, null, 2)}\n`);
+    }
   }
   return files;
 };
 
 /** Creates (or reuses) the world's repository in `dir`; returns the plan. */
-export const generateWorld = (dir, n, seed = 42, { buildable = false, salt = '' } = {}) => {
+export const generateWorld = (dir, n, seed = 42, { buildable = false, salt = '', turbo = false } = {}) => {
   const plan = planWorld(n, seed);
   const stamp = join(dir, '.git', 'bench-world.json');
-  const id = JSON.stringify({ n, seed, buildable, salt, v: 3 });
+  const id = JSON.stringify({ n, seed, buildable, salt, turbo, v: 3 });
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === id) return plan;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   run(dir, 'git', ['init', '-q', '-b', 'main']);
   const chunks = ['commit refs/heads/main\ncommitter bench <bench@world.invalid> 1700000000 +0000\ndata 12\nbench world\n'];
-  for (const [path, content] of filesOf(plan, buildable, salt)) {
+  for (const [path, content] of filesOf(plan, buildable, salt, turbo)) {
     chunks.push(`M 100644 inline ${path}\ndata ${Buffer.byteLength(content)}\n${content}\n`);
   }
   run(dir, 'git', ['fast-import', '--quiet'], chunks.join(''));
   run(dir, 'git', ['reset', '-q', '--hard', 'main']);
+  if (turbo) {
+    // The lockfile npm writes for the workspace, committed: Turborepo reads it on every run.
+    run(dir, 'npm', ['install', '--package-lock-only', '--offline', '--ignore-scripts', '--no-audit', '--no-fund']);
+    run(dir, 'git', ['add', 'package-lock.json']);
+    run(dir, 'git', ['commit', '-q', '-m', 'lockfile']);
+  }
   writeFileSync(stamp, id);
   return plan;
 };

@@ -1,6 +1,6 @@
 export * from './root.js';
 export * from './discover.js';
-export { isDiscoveryFile, type HeadSource, type ListedFile } from './tree-listing.js';
+export { indexStamp, isDiscoveryFile, type HeadSource, type ListedFile } from './tree-listing.js';
 export { readWorktreeStatus, type WorktreeStatus } from './worktree-status.js';
 export { blobId, ParseCache } from './parse-cache.js';
 export { prefetchSnapshot } from './snapshot.js';

@@ -7,9 +7,9 @@
  * any dependency the index does not know) are evaluated together by one `nix-instantiate`.
  */
 import { WorldError, didYouMean, parseTargetId, targetId, type TargetId } from '@world/core';
-import type { World, HeadSource } from '@world/discovery';
+import { indexStamp, type World, type HeadSource } from '@world/discovery';
 import type { ProjectGraph } from '@world/graph';
-import { computeFingerprints, readSourceTree, HostDigests, type Fingerprints } from '@world/fingerprint';
+import { computeFingerprints, FingerprintMemo, hostInputs, HostDigests, memoKey, readDirtyFiles, readSourceTree, type MemoHead } from '@world/fingerprint';
 import { validStorePaths, type PlanFiles, type TargetKind } from '@world/nix';
 import { CacheIndex, readLastBuilds, type CacheEntry } from '@world/cache';
 import { rebuildReason, type RebuildReason } from './rebuild-reason.js';
@@ -72,10 +72,27 @@ export const planTargets = async (req: PlanRequest): Promise<TargetPlan> => {
   const projects = [...new Set(req.selection.map((s) => s.project))];
 
   emit({ type: 'phase', phase: 'fingerprint' });
-  const tree = await readSourceTree(world.root.root, req.source);
-  const fp = computeFingerprints(graph, tree, projects, new HostDigests());
-
   const index = new CacheIndex(world.root.sharedStateDir);
+  // A run like the last one asks Nix about the same outputs: ask now, while the keys are
+  // computed, instead of after (Nix answers for this moment either way).
+  const packed = index.packedOutputs();
+  const early = validStorePaths(packed);
+  early.catch(() => undefined); // awaited below; a failure meanwhile must not be unhandled
+  const valid = (outs: readonly string[]) => validOutputs(outs, new Set(packed), early);
+
+  const host = hostInputs(graph, new HostDigests());
+  const head = memoHead(world, req.source);
+  const memo = new FingerprintMemo(world.root.stateDir);
+  const key = head ? memoKey(graph, host, head) : undefined;
+  if (key !== undefined && !req.alwaysEvaluate) {
+    const keys = memo.get(key, graph.dependencyClosure(projects));
+    const plan = keys ? await cachedPlan(req, index, keys, valid) : undefined;
+    if (plan) return plan;
+  }
+  const tree = await readSourceTree(world.root.root, req.source, head?.dirty);
+  const fp = computeFingerprints(graph, tree, projects, host);
+  if (key !== undefined) memo.put(key, fp);
+
   const known = new Map<string, CacheEntry>();
   for (const [name, p] of fp.projects) {
     const entry = index.get(p.key, name);
@@ -90,11 +107,12 @@ export const planTargets = async (req: PlanRequest): Promise<TargetPlan> => {
   }
 
   const selected = selectTargets(req, known);
-  const closure = closureOf(selected, known, fp);
-  const valid = await validStorePaths([...closure.values()].map((t) => t.out));
+  const closure = closureOf(selected, known, (p) => fp.projects.get(p)!.key);
+  index.savePack();
+  const inStore = await valid([...closure.values()].map((t) => t.out));
   const planned = new Map<TargetId, PlannedTarget>();
   // Explanations only for what is not cached: a fully cached run reads nothing more.
-  const missing = [...closure.values()].filter((t) => !valid.has(t.out));
+  const missing = [...closure.values()].filter((t) => !inStore.has(t.out));
   const reasons = new Map<string, RebuildReason>();
   if (missing.length > 0) {
     const last = readLastBuilds(world.root.sharedStateDir);
@@ -106,7 +124,7 @@ export const planTargets = async (req: PlanRequest): Promise<TargetPlan> => {
   }
   for (const [id, t] of closure) {
     const reason = reasons.get(t.project);
-    planned.set(id, { ...t, inStore: valid.has(t.out), ...(valid.has(t.out) || !reason ? {} : { reason }) });
+    planned.set(id, { ...t, inStore: inStore.has(t.out), ...(inStore.has(t.out) || !reason ? {} : { reason }) });
   }
   const targets = selected.sort().map((id) => planned.get(id)!);
   await evaluation?.cleanup;
@@ -116,6 +134,44 @@ export const planTargets = async (req: PlanRequest): Promise<TargetPlan> => {
     evaluated: evaluation !== undefined,
     ...(evaluation ? { files: evaluation.files, sources: evaluation.sources } : {}),
   };
+};
+
+/**
+ * What the fingerprint memo is keyed by for the working tree: the index file's stamp, taken
+ * before anything lists the index, and the dirty files as they are read once for this run.
+ */
+const memoHead = (world: World, source: HeadSource): MemoHead | undefined => {
+  if (source.kind !== 'worktree' || process.env.GIT_INDEX_FILE !== undefined) return undefined;
+  const stamp = indexStamp(world.root.gitDir);
+  return stamp === undefined ? undefined : { indexStamp: stamp, dirty: readDirtyFiles(world.root.root, source) };
+};
+
+/**
+ * The plan from remembered keys when every target it needs is in the cache index and its
+ * output in the store: a no-op run. Anything else (a target to evaluate, to build or to
+ * explain) is planned from freshly computed fingerprints instead.
+ */
+const cachedPlan = async (req: PlanRequest, index: CacheIndex, keys: ReadonlyMap<string, string>, valid: (outs: readonly string[]) => Promise<Set<string>>): Promise<TargetPlan | undefined> => {
+  const known = new Map<string, CacheEntry>();
+  for (const [name, key] of keys) {
+    const entry = index.get(key, name);
+    if (!entry) return undefined;
+    known.set(name, entry);
+  }
+  const selected = selectTargets(req, known);
+  const closure = closureOf(selected, known, (p) => keys.get(p)!);
+  const inStore = await valid([...closure.values()].map((t) => t.out));
+  if ([...closure.values()].some((t) => !inStore.has(t.out))) return undefined;
+  index.savePack();
+  const planned = new Map([...closure].map(([id, t]) => [id, { ...t, inStore: true }] as const));
+  return { targets: selected.sort().map((id) => planned.get(id)!), closure: planned, evaluated: false };
+};
+
+/** The outputs Nix holds as valid: those asked about early, then the rest. */
+const validOutputs = async (outs: readonly string[], asked: ReadonlySet<string>, early: Promise<Set<string>>): Promise<Set<string>> => {
+  const rest = await validStorePaths(outs.filter((o) => !asked.has(o)));
+  for (const o of await early) rest.add(o);
+  return rest;
 };
 
 /** The requested target ids, checked against what the projects have. */
@@ -140,7 +196,7 @@ const selectTargets = (req: PlanRequest, known: ReadonlyMap<string, CacheEntry>)
 type Unchecked = Omit<PlannedTarget, 'inStore'>;
 
 /** The selected targets and, transitively, the targets they need, from the projects' entries. */
-const closureOf = (selected: readonly TargetId[], known: ReadonlyMap<string, CacheEntry>, fp: Fingerprints): Map<TargetId, Unchecked> => {
+const closureOf = (selected: readonly TargetId[], known: ReadonlyMap<string, CacheEntry>, keyOf: (project: string) => string): Map<TargetId, Unchecked> => {
   const out = new Map<TargetId, Unchecked>();
   const stack = [...selected];
   while (stack.length > 0) {
@@ -149,7 +205,7 @@ const closureOf = (selected: readonly TargetId[], known: ReadonlyMap<string, Cac
     const { project, target } = parseTargetId(id)!;
     const t = known.get(project)?.targets[target];
     if (!t) throw new WorldError('NIX_FAILED', `the plan names ${id}, which no evaluated project has`, { hint: 'run `world cache gc --older-than 0` and try again; this is a bug in world if it repeats' });
-    out.set(id, { id, project, target, kind: t.kind, key: fp.projects.get(project)!.key, drv: t.drv, out: t.out, needs: t.needs });
+    out.set(id, { id, project, target, kind: t.kind, key: keyOf(project), drv: t.drv, out: t.out, needs: t.needs });
     stack.push(...t.needs);
   }
   return out;

@@ -27,10 +27,12 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { WorldError, digest, worldNixPaths, isWithin, matcherOf, STORE_DIR } from '@world/core';
 import type { ProjectGraph } from '@world/graph';
 import type { SourceFile, SourceTree } from './source-files.js';
-import type { HostDigests } from './host-digest.js';
+import { HostDigests } from './host-digest.js';
 
 // Bump when the meaning of a key changes, so old cache entries stop matching.
-const KEY_VERSION = 'world-key-5';
+export const KEY_VERSION = 'world-key-5';
+/** Where this code is, so the fingerprint memo can tell it apart from another build's. */
+export const FINGERPRINT_CODE = import.meta.url;
 const SOURCE_KEY_VERSION = 'world-src-1';
 
 /** Sources staged into the store under one name: a project's, the modules', the globals'. */
@@ -140,11 +142,11 @@ const digestTree = (dir: string): string => {
 
 let nixCodeDigest: string | undefined;
 /** world's entry, builder and module-system lib: part of every key. Built-in modules count only for their users. */
-const worldNixDigest = (): string =>
+export const worldNixDigest = (): string =>
   (nixCodeDigest ??= digest([digestTree(join(worldNixPaths().dir, 'world')), digestTree(worldNixPaths().lib)]));
 
 const builtinDigests = new Map<string, string>();
-const builtinModuleDigest = (file: string): string => {
+export const builtinModuleDigest = (file: string): string => {
   let d = builtinDigests.get(file);
   if (d === undefined) builtinDigests.set(file, (d = digest([file.slice(worldNixPaths().dir.length), readFileSync(file, 'utf8')])));
   return d;
@@ -168,46 +170,81 @@ export const sourceSet = (name: string, base: string, files: SourceFile[]): Sour
 /** The tree's files under a repository directory. */
 const filesUnder = (tree: SourceTree, dir: string): SourceFile[] => [...tree.values()].filter((f) => isWithin(f.path, dir));
 
-/** nix.lib / nix.nixpkgs: inside the world from git; a store path as it is; elsewhere by a content digest. */
-const nixInput = (setting: string, what: 'nix.lib' | 'nix.nixpkgs', storeName: string, root: string, tree: SourceTree, host: HostDigests): NixInput => {
+/** Where a `nix.lib`/`nix.nixpkgs` setting points, before the world's files are read. */
+type NixInputPlace = Exclude<NixInput, { kind: 'world' }> | { kind: 'world'; dir: string; setting: string; storeName: string };
+
+/** nix.lib / nix.nixpkgs: inside the world (read from git later); a store path as it is; elsewhere by a content digest. */
+const placeNixInput = (setting: string, storeName: string, root: string, host: HostDigests): NixInputPlace => {
   const abs = isAbsolute(setting) ? setting : resolve(root, setting);
   const rel = relative(root, abs);
-  if (rel !== '..' && !rel.startsWith('../') && !isAbsolute(rel)) {
-    const files = filesUnder(tree, rel);
-    if (files.length === 0) {
-      throw new WorldError('CONFIG_SCHEMA', `${what} is ${JSON.stringify(setting)}, but the world has no files in ${rel === '' ? 'its root' : rel}`, {
-        location: { file: 'world.yaml' },
-        hint: `commit (or at least create) the directory, or point ${what} at a directory outside the world or a store path`,
-      });
-    }
-    return { kind: 'world', sources: sourceSet(storeName, rel, files) };
-  }
+  if (rel !== '..' && !rel.startsWith('../') && !isAbsolute(rel)) return { kind: 'world', dir: rel, setting, storeName };
   if (isWithin(abs, STORE_DIR) && abs !== STORE_DIR) return { kind: 'store', path: abs };
   return { kind: 'host', path: abs, digest: host.tree(abs) };
+};
+
+/** A world directory's files from the tree, as sources. */
+const nixInput = (place: NixInputPlace, what: 'nix.lib' | 'nix.nixpkgs', tree: SourceTree): NixInput => {
+  if (place.kind !== 'world') return place;
+  const files = filesUnder(tree, place.dir);
+  if (files.length === 0) {
+    throw new WorldError('CONFIG_SCHEMA', `${what} is ${JSON.stringify(place.setting)}, but the world has no files in ${place.dir === '' ? 'its root' : place.dir}`, {
+      location: { file: 'world.yaml' },
+      hint: `commit (or at least create) the directory, or point ${what} at a directory outside the world or a store path`,
+    });
+  }
+  return { kind: 'world', sources: sourceSet(place.storeName, place.dir, files) };
 };
 
 const inputIdentity = (input: NixInput | null): string =>
   input === null ? 'none' : input.kind === 'builtin' ? 'builtin' : input.kind === 'world' ? `world:${input.sources.key}` : input.kind === 'store' ? `store:${input.path}` : `host:${input.path}:${input.digest}`;
 
-const worldInputs = (graph: ProjectGraph, tree: SourceTree, host: HostDigests): WorldInputs => {
+/**
+ * What every key shares that the host holds rather than git: the commands on nix.hostPath
+ * and a nix.lib/nix.nixpkgs outside the world, by content. Read on every run (they are not in
+ * git: only their stat signatures say whether they changed).
+ */
+export interface HostInputs {
+  /** nix.hostPath resolved against this checkout. */
+  hostPath: string[];
+  hostToolDirs: [string, string][];
+  hostTools: string;
+  lib: NixInputPlace;
+  nixpkgs: NixInputPlace | null;
+}
+
+export const hostInputs = (graph: ProjectGraph, host: HostDigests): HostInputs => {
   const { config, root } = graph.world;
   const worldRoot = root.root;
-  const isGlobal = matcherOf(config.global);
-  const globals = sourceSet(`${config.name}-globals`, '', [...tree.values()].filter((f) => isGlobal(f.path)));
-  const lib: NixInput = config.nix.lib === 'builtin' ? { kind: 'builtin', path: worldNixPaths().lib } : nixInput(config.nix.lib, 'nix.lib', `${config.name}-nix-lib`, worldRoot, tree, host);
-  const nixpkgs = config.nix.nixpkgs === null ? null : nixInput(config.nix.nixpkgs, 'nix.nixpkgs', `${config.name}-nixpkgs`, worldRoot, tree, host);
+  const lib: NixInputPlace = config.nix.lib === 'builtin' ? { kind: 'builtin', path: worldNixPaths().lib } : placeNixInput(config.nix.lib, `${config.name}-nix-lib`, worldRoot, host);
+  const nixpkgs = config.nix.nixpkgs === null ? null : placeNixInput(config.nix.nixpkgs, `${config.name}-nixpkgs`, worldRoot, host);
   // Relative entries (node_modules/.bin) name tools inside this checkout: resolved, they differ per worktree.
   const hostPath = config.nix.hostPath.map((d) => (isAbsolute(d) ? d : resolve(worldRoot, d)));
   const hostToolDirs = hostPath.map((d): [string, string] => [d, host.pathDirectory(d)]);
   const hostTools = digest(hostToolDirs.flat());
   host.save();
-  return { globals, lib, nixpkgs, hostPath, hostTools, hostToolDirs };
+  return { hostPath, hostToolDirs, hostTools, lib, nixpkgs };
 };
 
-export const computeFingerprints = (graph: ProjectGraph, tree: SourceTree, names: Iterable<string>, host: HostDigests): Fingerprints => {
+/** The host's share of every key, as a string: part of the fingerprint memo's key. */
+export const hostIdentity = (h: HostInputs): string => {
+  const place = (p: NixInputPlace | null): string => (p === null ? 'none' : p.kind === 'world' ? `world:${p.dir}` : inputIdentity(p));
+  return JSON.stringify([h.hostToolDirs, place(h.lib), place(h.nixpkgs)]);
+};
+
+const worldInputs = (graph: ProjectGraph, tree: SourceTree, host: HostInputs): WorldInputs => {
+  const { config } = graph.world;
+  const isGlobal = matcherOf(config.global);
+  const globals = sourceSet(`${config.name}-globals`, '', [...tree.values()].filter((f) => isGlobal(f.path)));
+  const lib = nixInput(host.lib, 'nix.lib', tree);
+  const nixpkgs = host.nixpkgs === null ? null : nixInput(host.nixpkgs, 'nix.nixpkgs', tree);
+  return { globals, lib, nixpkgs, hostPath: host.hostPath, hostTools: host.hostTools, hostToolDirs: host.hostToolDirs };
+};
+
+/** `host`: the host's inputs, or where to read them from (they are read now then). */
+export const computeFingerprints = (graph: ProjectGraph, tree: SourceTree, names: Iterable<string>, host: HostDigests | HostInputs): Fingerprints => {
   const { config } = graph.world;
   const wanted = graph.dependencyClosure(names);
-  const world = worldInputs(graph, tree, host);
+  const world = worldInputs(graph, tree, host instanceof HostDigests ? hostInputs(graph, host) : host);
   const worldParts: KeyParts['world'] = {
     nixCode: worldNixDigest(),
     name: config.name,

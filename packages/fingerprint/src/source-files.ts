@@ -39,7 +39,18 @@ const diskFile = (root: string, path: string): SourceFile | undefined => {
   }
 };
 
-export const readSourceTree = async (root: string, source: HeadSource): Promise<SourceTree> => {
+/**
+ * The working tree's files that may differ from the index (modified, deleted, untracked,
+ * conflicted: what `git status` names), read and hashed once; a deleted one maps to undefined.
+ * With the index they make the head's tree, and they are part of the fingerprint memo's key.
+ */
+export type DirtyFiles = Map<string, SourceFile | undefined>;
+
+export const readDirtyFiles = (root: string, source: Extract<HeadSource, { kind: 'worktree' }>): DirtyFiles =>
+  new Map([...source.status.unstaged, ...source.status.untracked].map((path) => [path, diskFile(root, path)]));
+
+/** `dirty`: the working tree's dirty files when they were read already (the same bytes are hashed and staged). */
+export const readSourceTree = async (root: string, source: HeadSource, dirty?: DirtyFiles): Promise<SourceTree> => {
   const tree: SourceTree = new Map();
   if (source.kind === 'commit') {
     for (const rec of splitNul((await git(root, ['ls-tree', '-r', '-z', '--full-tree', source.oid])).stdout)) {
@@ -64,8 +75,7 @@ export const readSourceTree = async (root: string, source: HeadSource): Promise<
     }
     tree.set(path, { path, mode, oid: rec.slice(7, 47) });
   }
-  for (const path of [...source.status.unstaged, ...source.status.untracked]) {
-    const f = diskFile(root, path);
+  for (const [path, f] of dirty ?? readDirtyFiles(root, source)) {
     if (f) tree.set(path, f);
     else tree.delete(path);
   }

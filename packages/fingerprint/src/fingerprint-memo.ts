@@ -1,0 +1,106 @@
+/**
+ * The fingerprints of the last run, remembered under the identity of everything they were
+ * computed from, so that a run that finds nothing changed (a no-op build) neither lists the
+ * index (`git ls-files -s`) nor hashes 1,000 projects' parts again.
+ *
+ * The memo's key names every input of computeFingerprints:
+ * - the index's content, by the index file's stamp (inode, size, mtime and ctime in ns; git
+ *   writes a new file for every change), read *before* the index is listed: a listing made
+ *   after a concurrent change is filed under the older stamp, which no later run sees again;
+ * - the working tree's dirty and untracked files, by path, mode and content digest (the very
+ *   bytes the tree would be made of), deleted ones as such;
+ * - the world (its key names its config files and world.yaml's parse), the checkout's root,
+ *   world's own Nix code and built-in modules by content, and this code itself;
+ * - the host's inputs (hostPath's commands and a lib/nixpkgs outside the world), by content.
+ * A run whose key differs computes everything and remembers that instead. Keys do not depend
+ * on which projects were asked for, so a hit needs only the asked ones to be in the memo.
+ *
+ * Only the working tree is remembered (a commit's tree is read by its id and not worth it),
+ * and never under GIT_INDEX_FILE, whose index is not the one stamped.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { digest, isRecord, readStateJson, writeStateJson } from '@world/core';
+import type { ProjectGraph } from '@world/graph';
+import { builtinModuleDigest, FINGERPRINT_CODE, hostIdentity, KEY_VERSION, worldNixDigest, type Fingerprints, type HostInputs } from './fingerprints.js';
+import type { DirtyFiles } from './source-files.js';
+
+const MEMO_VERSION = 1;
+
+let codeDigest: string | undefined;
+/** The fingerprint code as built (in the bundle, the chunks that hold it): a changed world never reads an old one's memo. */
+const ownCode = (): string =>
+  (codeDigest ??= digest([...new Set([import.meta.url, FINGERPRINT_CODE])].map((url) => readFileSync(fileURLToPath(url), 'utf8'))));
+
+export interface MemoHead {
+  /** The index file's stamp, read before the index is listed. */
+  indexStamp: string;
+  dirty: DirtyFiles;
+}
+
+/** The memo's key for this graph, host and head. */
+export const memoKey = (graph: ProjectGraph, host: HostInputs, head: MemoHead): string => {
+  const { world } = graph;
+  const dirty = [...head.dirty].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).flatMap(([path, f]) => [path, f ? `${f.mode}:${f.oid}` : 'deleted']);
+  const builtins = [...world.builtinModules.values()].sort().map(builtinModuleDigest);
+  return digest([
+    `memo-${MEMO_VERSION}`,
+    KEY_VERSION,
+    ownCode(),
+    world.root.root,
+    world.key,
+    JSON.stringify(world.config),
+    worldNixDigest(),
+    ...builtins,
+    hostIdentity(host),
+    head.indexStamp,
+    String(head.dirty.size),
+    ...dirty,
+  ]);
+};
+
+interface MemoFile {
+  version: number;
+  key: string;
+  /** Project → its key. */
+  keys: Record<string, string>;
+}
+
+const KEY = /^[0-9a-f]{64}$/;
+
+export class FingerprintMemo {
+  private readonly file: string;
+
+  constructor(stateDir: string) {
+    this.file = join(stateDir, 'fingerprints.json');
+  }
+
+  /** The keys of `names`, when the memo was made under `key` and holds them all. */
+  get(key: string, names: Iterable<string>): Map<string, string> | undefined {
+    const read = readStateJson(this.file);
+    if (!isRecord(read) || read.version !== MEMO_VERSION || read.key !== key || !isRecord(read.keys)) return undefined;
+    const keys = read.keys;
+    const out = new Map<string, string>();
+    for (const name of names) {
+      const k = Object.hasOwn(keys, name) ? keys[name] : undefined;
+      if (typeof k !== 'string' || !KEY.test(k)) return undefined;
+      out.set(name, k);
+    }
+    return out;
+  }
+
+  /** Remembers the projects' keys under `key` (with those remembered under the same key before). */
+  put(key: string, fp: Fingerprints): void {
+    const read = readStateJson(this.file);
+    const before = isRecord(read) && read.version === MEMO_VERSION && read.key === key && isRecord(read.keys) ? read.keys : {};
+    const keys: Record<string, unknown> = Object.assign(Object.create(null) as Record<string, unknown>, before);
+    for (const [name, p] of fp.projects) keys[name] = p.key;
+    try {
+      const memo: MemoFile = { version: MEMO_VERSION, key, keys: keys as Record<string, string> };
+      writeStateJson(this.file, memo);
+    } catch {
+      /* a read-only state directory: computed again next time */
+    }
+  }
+}
