@@ -7,9 +7,9 @@
  * any dependency the index does not know) are evaluated together by one `nix-instantiate`.
  */
 import { WorldError, didYouMean, parseTargetId, targetId, type TargetId } from '@world/core';
-import { indexStamp, type World, type HeadSource } from '@world/discovery';
+import type { World, HeadSource } from '@world/discovery';
 import type { ProjectGraph } from '@world/graph';
-import { computeFingerprints, FingerprintMemo, hostInputs, HostDigests, memoKey, readDirtyFiles, readSourceTree, type MemoHead } from '@world/fingerprint';
+import { computeFingerprints, FingerprintMemo, hostInputs, HostDigests, memoKey, readMemoHead, readSourceTree } from '@world/fingerprint';
 import { validStorePaths, type PlanFiles, type TargetKind } from '@world/nix';
 import { CacheIndex, readLastBuilds, type CacheEntry } from '@world/cache';
 import { rebuildReason, type RebuildReason } from './rebuild-reason.js';
@@ -81,7 +81,7 @@ export const planTargets = async (req: PlanRequest): Promise<TargetPlan> => {
   const valid = (outs: readonly string[]) => validOutputs(outs, new Set(packed), early);
 
   const host = hostInputs(graph, new HostDigests());
-  const head = memoHead(world, req.source);
+  const head = readMemoHead(world, req.source);
   const memo = new FingerprintMemo(world.root.stateDir);
   const key = head ? memoKey(graph, host, head) : undefined;
   if (key !== undefined && !req.alwaysEvaluate) {
@@ -134,16 +134,6 @@ export const planTargets = async (req: PlanRequest): Promise<TargetPlan> => {
     evaluated: evaluation !== undefined,
     ...(evaluation ? { files: evaluation.files, sources: evaluation.sources } : {}),
   };
-};
-
-/**
- * What the fingerprint memo is keyed by for the working tree: the index file's stamp, taken
- * before anything lists the index, and the dirty files as they are read once for this run.
- */
-const memoHead = (world: World, source: HeadSource): MemoHead | undefined => {
-  if (source.kind !== 'worktree' || process.env.GIT_INDEX_FILE !== undefined) return undefined;
-  const stamp = indexStamp(world.root.gitDir);
-  return stamp === undefined ? undefined : { indexStamp: stamp, dirty: readDirtyFiles(world.root.root, source) };
 };
 
 /**

@@ -24,7 +24,8 @@ import { fileURLToPath } from 'node:url';
 import { digest, isRecord, readStateJson, writeStateJson } from '@world/core';
 import type { ProjectGraph } from '@world/graph';
 import { builtinModuleDigest, FINGERPRINT_CODE, hostIdentity, KEY_VERSION, worldNixDigest, type Fingerprints, type HostInputs } from './fingerprints.js';
-import type { DirtyFiles } from './source-files.js';
+import { indexStamp, type HeadSource, type World } from '@world/discovery';
+import { readDirtyFiles, type DirtyFiles } from './source-files.js';
 
 const MEMO_VERSION = 1;
 
@@ -38,6 +39,17 @@ export interface MemoHead {
   indexStamp: string;
   dirty: DirtyFiles;
 }
+
+/**
+ * What the memo is keyed by for the working tree: the index file's stamp, taken before
+ * anything lists the index, and the dirty files, read once for the run. Undefined for a
+ * commit, under GIT_INDEX_FILE, or without an index file.
+ */
+export const readMemoHead = (world: World, source: HeadSource): MemoHead | undefined => {
+  if (source.kind !== 'worktree' || process.env.GIT_INDEX_FILE !== undefined) return undefined;
+  const stamp = indexStamp(world.root.gitDir);
+  return stamp === undefined ? undefined : { indexStamp: stamp, dirty: readDirtyFiles(world.root.root, source) };
+};
 
 /** The memo's key for this graph, host and head. */
 export const memoKey = (graph: ProjectGraph, host: HostInputs, head: MemoHead): string => {
