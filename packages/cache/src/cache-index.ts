@@ -10,7 +10,7 @@
  */
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { asTargetId, isRecord, isStorePathNamed, isValidName, readStateJson, stateLayout, writeStateJson, type TargetId } from '@world/core';
+import { asTargetId, isRecord, isStorePathNamed, isValidName, readStateJson, stateLayout, storePathName, writeStateJson, type TargetId } from '@world/core';
 import type { KeyParts } from '@world/fingerprint';
 import type { TargetKind } from '@world/nix';
 import { ShardedStore } from './sharded-store.js';
@@ -115,12 +115,16 @@ export class CacheIndex {
     return (this.pack = valid ? (read as unknown as Pack) : { version: PACK_VERSION, touchedAt: 0, entries: Object.create(null) as Record<string, unknown> });
   }
 
-  /** The outputs of the pack's entries: what a run like the last will ask the store about. */
+  /**
+   * The outputs of the pack's entries: what a run like the last will ask the store about.
+   * Only store paths (they become arguments of a Nix command); which entry is whose is
+   * checked when an entry is served.
+   */
   packedOutputs(): string[] {
     const out: string[] = [];
     for (const e of Object.values(this.loadPack().entries)) {
       if (!isRecord(e) || !isRecord(e.targets)) continue;
-      for (const t of Object.values(e.targets)) if (isRecord(t) && typeof t.out === 'string') out.push(t.out);
+      for (const t of Object.values(e.targets)) if (isRecord(t) && typeof t.out === 'string' && storePathName(t.out) !== undefined) out.push(t.out);
     }
     return out;
   }

@@ -47,6 +47,10 @@ export class SpawnError extends Error {
 export const traceProcess = process.env.WORLD_TRACE ? (command: string, args: readonly string[], t0: number) =>
   process.stderr.write(`[trace] ${command} ${args.filter((a) => !a.startsWith('/')).slice(0, 3).join(' ')} @${t0.toFixed(0)} +${(performance.now() - t0).toFixed(0)}ms\n`) : undefined;
 
+/** The same for a step of world's own work (`[trace] step <what> @start +duration`), begun at `t0`. */
+export const traceStep = process.env.WORLD_TRACE ? (what: string, t0: number) =>
+  process.stderr.write(`[trace] step ${what} @${t0.toFixed(0)} +${(performance.now() - t0).toFixed(0)}ms\n`) : undefined;
+
 const live = new Set<ChildProcess>();
 const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 let forwarding = false;

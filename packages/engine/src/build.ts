@@ -3,7 +3,7 @@
  * with precise mode only those whose derivations changed), plan, build, push, record the run.
  */
 import { ExitCode, WorldError } from '@world/core';
-import { buildPlan, planTargets, type RunResult, type TargetSelection } from '@world/executor';
+import { buildPlan, planTargets, prefetchPlan, type RunResult, type TargetSelection } from '@world/executor';
 import type { PushResult, TargetKind } from '@world/nix';
 import type { PreciseAffected } from '@world/precise';
 import { notifier, type EngineHooks } from './hooks.js';
@@ -98,11 +98,14 @@ export const runBuild = async (req: BuildRequest, hooks: EngineHooks = {}): Prom
   }
   const startedAt = Date.now();
   hooks.onEvent?.({ type: 'phase', phase: 'discovery' });
-  const { ws, selection, precise, base, head } = await choose(req, hooks);
+  const chosen = choose(req, hooks);
+  // choose() has started `git status`: planning's own reads fill the wait.
+  const prefetched = prefetchPlan(req.cwd);
+  const { ws, selection, precise, base, head } = await chosen;
   hooks.onWorkspace?.(ws);
   const push = willPush(ws, { push: req.push, dryRun: req.dryRun });
   const onEvent = hooks.onEvent ?? (() => {});
-  const plan = await planTargets({ world: ws.world, graph: ws.graph, source: ws.source, selection, kinds: req.kinds, evalJobs: req.evalJobs, onEvent });
+  const plan = await planTargets({ world: ws.world, graph: ws.graph, source: ws.source, selection, kinds: req.kinds, evalJobs: req.evalJobs, onEvent, ...(prefetched ? { prefetched } : {}) });
   if (plan.targets.length === 0 && selection.length > 0) {
     const names = [...new Set(selection.map((s) => s.project))];
     notifier(hooks)({

@@ -6,8 +6,8 @@
  * A project whose fingerprint is in the cache index is planned without Nix. The others (and
  * any dependency the index does not know) are evaluated together by one `nix-instantiate`.
  */
-import { WorldError, didYouMean, parseTargetId, targetId, type TargetId } from '@world/core';
-import type { World, HeadSource } from '@world/discovery';
+import { WorldError, didYouMean, parseTargetId, targetId, traceStep, type TargetId } from '@world/core';
+import { findWorldRoot, type HeadSource, type World, type WorldRoot } from '@world/discovery';
 import type { ProjectGraph } from '@world/graph';
 import { computeFingerprints, FingerprintMemo, hostInputs, HostDigests, memoKey, readMemoHead, readSourceTree } from '@world/fingerprint';
 import { validStorePaths, type PlanFiles, type TargetKind } from '@world/nix';
@@ -33,6 +33,8 @@ export interface PlanRequest {
   alwaysEvaluate?: boolean;
   /** How many `nix-instantiate` may evaluate a large plan at once (default 1). */
   evalJobs?: number;
+  /** What this run started before its workspace was read (prefetchPlan). */
+  prefetched?: PlanPrefetch;
   onEvent?: (e: BuildEvent) => void;
 }
 
@@ -72,36 +74,33 @@ export const planTargets = async (req: PlanRequest): Promise<TargetPlan> => {
   const projects = [...new Set(req.selection.map((s) => s.project))];
 
   emit({ type: 'phase', phase: 'fingerprint' });
-  const index = new CacheIndex(world.root.sharedStateDir);
-  // A run like the last one asks Nix about the same outputs: ask now, while the keys are
-  // computed, instead of after (Nix answers for this moment either way).
-  const packed = index.packedOutputs();
-  const early = validStorePaths(packed);
-  early.catch(() => undefined); // awaited below; a failure meanwhile must not be unhandled
+  const { index, packed, early, memo, hostDigests } = req.prefetched?.root.stateDir === world.root.stateDir ? req.prefetched : startPlan(world.root);
   const valid = (outs: readonly string[]) => validOutputs(outs, new Set(packed), early);
 
-  const host = hostInputs(graph, new HostDigests());
+  const host = timed('host tools', () => hostInputs(graph, hostDigests));
   const head = readMemoHead(world, req.source);
-  const memo = new FingerprintMemo(world.root.stateDir);
   const key = head ? memoKey(graph, host, head) : undefined;
   if (key !== undefined && !req.alwaysEvaluate) {
-    const keys = memo.get(key, graph.dependencyClosure(projects));
+    const keys = timed('fingerprint memo', () => memo.get(key, graph.dependencyClosure(projects)));
     const plan = keys ? await cachedPlan(req, index, keys, valid) : undefined;
     if (plan) return plan;
   }
-  const tree = await readSourceTree(world.root.root, req.source, head?.dirty);
-  const fp = computeFingerprints(graph, tree, projects, host);
+  const tree = await timed('source tree', () => readSourceTree(world.root.root, req.source, head?.dirty));
+  const fp = timed('fingerprints', () => computeFingerprints(graph, tree, projects, host));
   if (key !== undefined) memo.put(key, fp);
 
-  const known = new Map<string, CacheEntry>();
-  for (const [name, p] of fp.projects) {
-    const entry = index.get(p.key, name);
-    if (entry) known.set(name, entry);
-  }
+  const known = timed('cache index', () => {
+    const out = new Map<string, CacheEntry>();
+    for (const [name, p] of fp.projects) {
+      const entry = index.get(p.key, name);
+      if (entry) out.set(name, entry);
+    }
+    return out;
+  });
   const unknown = req.alwaysEvaluate ? projects : [...fp.projects.keys()].filter((p) => !known.has(p));
   let evaluation: Awaited<ReturnType<typeof evaluateProjects>> | undefined;
   if (unknown.length > 0) {
-    evaluation = await evaluateProjects({ world, graph, fp, closure: graph.dependencyClosure(unknown), known, emit, ...(req.evalJobs ? { evalJobs: req.evalJobs } : {}) });
+    evaluation = await timed('evaluation', () => evaluateProjects({ world, graph, fp, closure: graph.dependencyClosure(unknown), known, emit, ...(req.evalJobs ? { evalJobs: req.evalJobs } : {}) }));
     for (const e of evaluation.entries) known.set(e.project, e);
     index.putAll(evaluation.entries);
   }
@@ -109,7 +108,7 @@ export const planTargets = async (req: PlanRequest): Promise<TargetPlan> => {
   const selected = selectTargets(req, known);
   const closure = closureOf(selected, known, (p) => fp.projects.get(p)!.key);
   index.savePack();
-  const inStore = await valid([...closure.values()].map((t) => t.out));
+  const inStore = await timed('store validity', () => valid([...closure.values()].map((t) => t.out)));
   const planned = new Map<TargetId, PlannedTarget>();
   // Explanations only for what is not cached: a fully cached run reads nothing more.
   const missing = [...closure.values()].filter((t) => !inStore.has(t.out));
@@ -136,25 +135,79 @@ export const planTargets = async (req: PlanRequest): Promise<TargetPlan> => {
   };
 };
 
+/** What planning starts with; prefetchPlan starts it while git reads the working tree. */
+export interface PlanPrefetch {
+  root: WorldRoot;
+  index: CacheIndex;
+  /** The outputs of the cache index's pack, and Nix's answer about them, asked early. */
+  packed: string[];
+  early: Promise<Set<string>>;
+  memo: FingerprintMemo;
+  /** Host tool digests, those of the last run's hostPath read already. */
+  hostDigests: HostDigests;
+}
+
+const startPlan = (root: WorldRoot): PlanPrefetch => {
+  const index = new CacheIndex(root.sharedStateDir);
+  // A run like the last one asks Nix about the same outputs: ask now, while the keys are
+  // computed, instead of after (Nix answers for this moment either way).
+  const packed = index.packedOutputs();
+  const early = validStorePaths(packed);
+  early.catch(() => undefined); // awaited when planning; a failure meanwhile must not be unhandled
+  return { root, index, packed, early, memo: new FingerprintMemo(root.stateDir), hostDigests: new HostDigests() };
+};
+
+/**
+ * Starts what planning in `cwd`'s world will need, for a command to call while `git status`
+ * runs (its longest wait): the cache index's pack is read and Nix asked about its outputs, and
+ * the host directories the last run read are digested. Everything is checked again when
+ * planning (the pack's entries against the keys, hostPath against world.yaml); only time is
+ * saved. Undefined outside a world (the command reports that itself).
+ */
+export const prefetchPlan = (cwd: string): PlanPrefetch | undefined => {
+  try {
+    const pre = startPlan(findWorldRoot(cwd));
+    timed('host tools, early', () => {
+      for (const dir of pre.memo.lastHostPath()) pre.hostDigests.pathDirectory(dir);
+    });
+    return pre;
+  } catch {
+    return undefined;
+  }
+};
+
 /**
  * The plan from remembered keys when every target it needs is in the cache index and its
  * output in the store: a no-op run. Anything else (a target to evaluate, to build or to
  * explain) is planned from freshly computed fingerprints instead.
  */
 const cachedPlan = async (req: PlanRequest, index: CacheIndex, keys: ReadonlyMap<string, string>, valid: (outs: readonly string[]) => Promise<Set<string>>): Promise<TargetPlan | undefined> => {
-  const known = new Map<string, CacheEntry>();
-  for (const [name, key] of keys) {
-    const entry = index.get(key, name);
-    if (!entry) return undefined;
-    known.set(name, entry);
-  }
+  const known = timed('cache index', () => {
+    const out = new Map<string, CacheEntry>();
+    for (const [name, key] of keys) {
+      const entry = index.get(key, name);
+      if (!entry) return undefined;
+      out.set(name, entry);
+    }
+    return out;
+  });
+  if (!known) return undefined;
   const selected = selectTargets(req, known);
   const closure = closureOf(selected, known, (p) => keys.get(p)!);
-  const inStore = await valid([...closure.values()].map((t) => t.out));
+  const inStore = await timed('store validity', () => valid([...closure.values()].map((t) => t.out)));
   if ([...closure.values()].some((t) => !inStore.has(t.out))) return undefined;
   index.savePack();
   const planned = new Map([...closure].map(([id, t]) => [id, { ...t, inStore: true }] as const));
   return { targets: selected.sort().map((id) => planned.get(id)!), closure: planned, evaluated: false };
+};
+
+/** Runs a step of planning; WORLD_TRACE=1 prints how long it took (an async step: until it settles). */
+const timed = <T>(what: string, run: () => T): T => {
+  const t0 = performance.now();
+  const out = run();
+  if (out instanceof Promise) return out.finally(() => traceStep?.(what, t0)) as T;
+  traceStep?.(what, t0);
+  return out;
 };
 
 /** The outputs Nix holds as valid: those asked about early, then the rest. */

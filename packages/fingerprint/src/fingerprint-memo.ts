@@ -77,21 +77,35 @@ interface MemoFile {
   key: string;
   /** Project → its key. */
   keys: Record<string, string>;
+  /** nix.hostPath as that run resolved it: a next run may read those directories early. */
+  hostPath: string[];
 }
 
 const KEY = /^[0-9a-f]{64}$/;
 
 export class FingerprintMemo {
   private readonly file: string;
+  private read: Partial<MemoFile> | undefined;
 
   constructor(stateDir: string) {
     this.file = join(stateDir, 'fingerprints.json');
   }
 
+  private load(): Partial<MemoFile> {
+    const read = readStateJson(this.file);
+    return (this.read ??= isRecord(read) && read.version === MEMO_VERSION && typeof read.key === 'string' && isRecord(read.keys) ? (read as Partial<MemoFile>) : {});
+  }
+
+  /** The host directories the last run read (to read them again early); nothing trusted. */
+  lastHostPath(): string[] {
+    const h = this.load().hostPath;
+    return Array.isArray(h) ? h.filter((d): d is string => typeof d === 'string') : [];
+  }
+
   /** The keys of `names`, when the memo was made under `key` and holds them all. */
   get(key: string, names: Iterable<string>): Map<string, string> | undefined {
-    const read = readStateJson(this.file);
-    if (!isRecord(read) || read.version !== MEMO_VERSION || read.key !== key || !isRecord(read.keys)) return undefined;
+    const read = this.load();
+    if (read.key !== key || !read.keys) return undefined;
     const keys = read.keys;
     const out = new Map<string, string>();
     for (const name of names) {
@@ -104,12 +118,12 @@ export class FingerprintMemo {
 
   /** Remembers the projects' keys under `key` (with those remembered under the same key before). */
   put(key: string, fp: Fingerprints): void {
-    const read = readStateJson(this.file);
-    const before = isRecord(read) && read.version === MEMO_VERSION && read.key === key && isRecord(read.keys) ? read.keys : {};
-    const keys: Record<string, unknown> = Object.assign(Object.create(null) as Record<string, unknown>, before);
+    const read = this.load();
+    const keys: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, read.key === key ? read.keys : {});
     for (const [name, p] of fp.projects) keys[name] = p.key;
+    const memo: MemoFile = { version: MEMO_VERSION, key, keys, hostPath: fp.world.hostPath };
+    this.read = memo;
     try {
-      const memo: MemoFile = { version: MEMO_VERSION, key, keys: keys as Record<string, string> };
       writeStateJson(this.file, memo);
     } catch {
       /* a read-only state directory: computed again next time */
