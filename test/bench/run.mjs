@@ -1,8 +1,11 @@
 /**
- * `npm run bench`: generates worlds and times world against git's floor. Results are printed
- * and written to bench-results/. Options: --sizes 1000,5000,10000 --runs 5; --only affected|build|clone|adopt
- * (repeatable) runs just those sections; --clone-size 5000 --clone-runs 3 for `world clone`;
- * --init-size 500 --adopt-size 5000 [--old <checkout of an earlier world, built>] for adopt.
+ * `npm run bench`: generates worlds and times world against git's floor and beside Turborepo.
+ * Results are printed and written to bench-results/. Options: --sizes 1000,5000,10000 --runs 5;
+ * --only affected|build|ci|adopt|clone|turbo|noop|eval (repeatable) runs just those sections;
+ * --clone-size 5000 --clone-runs 3 for `world clone`; --init-size 500 --adopt-size 5000
+ * [--old <checkout of an earlier world, built>] for adopt; --turbo-size 1000 for world beside
+ * turbo; --noop-sizes 1000,10000 for no-op builds; --eval-sizes 1000,10000 --eval-jobs 1,2 for
+ * cold evaluation.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +17,9 @@ import { benchBuild } from './bench-build.mjs';
 import { benchCi } from './bench-ci.mjs';
 import { benchClone } from './bench-clone.mjs';
 import { benchAdopt } from './bench-adopt.mjs';
+import { benchTurbo } from './bench-turbo.mjs';
+import { benchNoop } from './bench-noop.mjs';
+import { benchEval } from './bench-eval.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -28,8 +34,13 @@ const { values } = parseArgs({
     'init-size': { type: 'string', default: '500' },
     'adopt-size': { type: 'string', default: '5000' },
     old: { type: 'string' },
+    'turbo-size': { type: 'string', default: '1000' },
+    'noop-sizes': { type: 'string', default: '1000,10000' },
+    'eval-sizes': { type: 'string', default: '1000,10000' },
+    'eval-jobs': { type: 'string', default: '1,2' },
   },
 });
+const numbers = (s) => s.split(',').map(Number);
 const sizes = values.sizes.split(',').map(Number);
 const runs = Number(values.runs);
 const out = join(REPO_ROOT, 'bench-results');
@@ -45,6 +56,9 @@ if (wanted('adopt')) {
   sections.push(benchAdopt({ initSize: Number(values['init-size']), affectedSize: Number(values['adopt-size']), runs, workDir, out, ...(values.old ? { old: values.old } : {}) }));
 }
 if (wanted('clone')) sections.push(benchClone({ size: Number(values['clone-size']), runs: Number(values['clone-runs']), workDir, out }));
+if (wanted('turbo')) sections.push(benchTurbo({ size: Number(values['turbo-size']), runs, workDir, out }));
+if (wanted('noop')) sections.push(benchNoop({ sizes: numbers(values['noop-sizes']), runs, workDir, out }));
+if (wanted('eval')) sections.push(benchEval({ sizes: numbers(values['eval-sizes']), runs, jobs: numbers(values['eval-jobs']), workDir, out }));
 const report = `# world bench (${new Date().toISOString()})\n\n${sections.join('\n')}`;
 writeFileSync(join(out, 'bench.md'), report);
 console.log(report);

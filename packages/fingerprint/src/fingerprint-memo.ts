@@ -18,6 +18,7 @@
  * Only the working tree is remembered (a commit's tree is read by its id and not worth it),
  * and never under GIT_INDEX_FILE, whose index is not the one stamped.
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,9 +31,20 @@ import { readDirtyFiles, type DirtyFiles } from './source-files.js';
 const MEMO_VERSION = 1;
 
 let codeDigest: string | undefined;
-/** The fingerprint code as built (in the bundle, the chunks that hold it): a changed world never reads an old one's memo. */
-const ownCode = (): string =>
-  (codeDigest ??= digest([...new Set([import.meta.url, FINGERPRINT_CODE])].map((url) => readFileSync(fileURLToPath(url), 'utf8'))));
+/**
+ * The fingerprint code as built (in the bundle, the chunks that hold it): a changed world
+ * never reads an old one's memo. Code that cannot be read is this process's alone.
+ */
+const ownCode = (): string => {
+  if (codeDigest === undefined) {
+    try {
+      codeDigest = digest([...new Set([import.meta.url, FINGERPRINT_CODE])].map((url) => readFileSync(fileURLToPath(url), 'utf8')));
+    } catch {
+      codeDigest = randomUUID();
+    }
+  }
+  return codeDigest;
+};
 
 export interface MemoHead {
   /** The index file's stamp, read before the index is listed. */

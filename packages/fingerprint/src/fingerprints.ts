@@ -41,9 +41,9 @@ export interface SourceSet {
   name: string;
   /** Directory the files are relative to ('' for the repository root). */
   base: string;
-  files: SourceFile[];
+  readonly files: readonly SourceFile[];
   /** Names the store path: its name and content. */
-  key: string;
+  readonly key: string;
 }
 
 /** Where Nix imports `nix.lib` or `nix.nixpkgs` from, and what identifies its content. */
@@ -161,10 +161,22 @@ const fileMap = (files: readonly SourceFile[], base: string): Record<string, str
 
 const byPath = (a: SourceFile, b: SourceFile) => (a.path < b.path ? -1 : 1);
 
-/** A store path is named by its content and its name: both are in the key. */
+/**
+ * A store path is named by its content and its name: both are in the key. The key is computed
+ * when first asked for (staging asks; a project's fingerprint has its files already), so a
+ * run that evaluates one project does not hash every project's file list twice.
+ */
 export const sourceSet = (name: string, base: string, files: SourceFile[]): SourceSet => {
   files.sort(byPath);
-  return { name, base, files, key: digest([SOURCE_KEY_VERSION, name, ...fileParts(files, base)]) };
+  let key: string | undefined;
+  return {
+    name,
+    base,
+    files,
+    get key() {
+      return (key ??= digest([SOURCE_KEY_VERSION, name, ...fileParts(files, base)]));
+    },
+  };
 };
 
 /** The tree's files under a repository directory. */
