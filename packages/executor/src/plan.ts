@@ -6,7 +6,7 @@
  * A project whose fingerprint is in the cache index is planned without Nix. The others (and
  * any dependency the index does not know) are evaluated together by one `nix-instantiate`.
  */
-import { WorldError, didYouMean, parseTargetId, targetId, traceStep, type TargetId } from '@world/core';
+import { WorldError, didYouMean, parseTargetId, promisorRemote, targetId, traceStep, type TargetId } from '@world/core';
 import { findWorldRoot, type HeadSource, type World, type WorldRoot } from '@world/discovery';
 import type { ProjectGraph } from '@world/graph';
 import { computeFingerprints, FingerprintMemo, hostInputs, HostDigests, memoKey, readMemoHead, readSourceTree } from '@world/fingerprint';
@@ -85,6 +85,9 @@ export const planTargets = async (req: PlanRequest): Promise<TargetPlan> => {
     const plan = keys ? await cachedPlan(req, index, keys, valid) : undefined;
     if (plan) return plan;
   }
+  // Sources that must be staged are read from git, after asking whether this is a partial
+  // clone (a git process): ask now, while the keys are computed.
+  promisorRemote(world.root.root).catch(() => undefined);
   const tree = await timed('source tree', () => readSourceTree(world.root.root, req.source, head?.dirty));
   const fp = timed('fingerprints', () => computeFingerprints(graph, tree, projects, host));
   if (key !== undefined) memo.put(key, fp);
@@ -101,8 +104,10 @@ export const planTargets = async (req: PlanRequest): Promise<TargetPlan> => {
   let evaluation: Awaited<ReturnType<typeof evaluateProjects>> | undefined;
   if (unknown.length > 0) {
     evaluation = await timed('evaluation', () => evaluateProjects({ world, graph, fp, closure: graph.dependencyClosure(unknown), known, emit, ...(req.evalJobs ? { evalJobs: req.evalJobs } : {}) }));
+    // Evaluation also yields the entries of the dependencies it needed, known ones included
+    // (the same facts: equal keys, equal derivations): only the new ones are written.
+    index.putAll(evaluation.entries.filter((e) => !known.has(e.project)));
     for (const e of evaluation.entries) known.set(e.project, e);
-    index.putAll(evaluation.entries);
   }
 
   const selected = selectTargets(req, known);
