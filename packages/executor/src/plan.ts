@@ -164,8 +164,8 @@ const startPlan = (root: WorldRoot): PlanPrefetch => {
 
 /**
  * Starts what planning in `cwd`'s world will need, for a command to call while `git status`
- * runs (its longest wait): the cache index's pack is read and Nix asked about its outputs, and
- * the host directories the last run read are digested. Everything is checked again when
+ * runs (its longest wait): the cache index's pack is read and checked and Nix asked about its
+ * outputs, and the host directories the last run read are digested. Everything is checked again when
  * planning (the pack's entries against the keys, hostPath against world.yaml); only time is
  * saved. Undefined outside a world (the command reports that itself).
  */
@@ -175,6 +175,7 @@ export const prefetchPlan = (cwd: string): PlanPrefetch | undefined => {
     timed('host tools, early', () => {
       for (const dir of pre.memo.lastHostPath()) pre.hostDigests.pathDirectory(dir);
     });
+    timed('cache index, early', () => pre.index.checkPack());
     return pre;
   } catch {
     return undefined;
