@@ -9,7 +9,8 @@
  * - a no-op build is answered from the memo (no `git ls-files`), an edit is not, and the
  *   edited target is rebuilt;
  * - a pack entry that is not what world writes for its key is not served, and `cache gc`
- *   takes the pack with the entries it removes.
+ *   takes the pack with the entries it removes;
+ * - damaged memo and pack files read as absent.
  */
 import { chmodSync, cpSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -174,6 +175,32 @@ describe('the fingerprint memo', () => {
     const again = traced();
     expect(listsIndex(again.stderr)).toBe(false);
     expect((JSON.parse(again.stdout) as BuildJson).targets.map((t) => t.key)).toEqual(tool.json.targets.map((t) => t.key));
+  });
+});
+
+describe('damaged memo and pack files', () => {
+  test('read as absent: the answer is right, and the next no-op is cached again', () => {
+    const host = hostDirs();
+    const repo = makeRepo(files(host.tools, host.lib));
+    chmodSync(repo.dir, 0o755);
+    expect(repo.worldJson<BuildJson>('build').code).toBe(0);
+    expect(repo.worldJson<BuildJson>('build').json.summary.cached).toBe(2);
+    const memo = join(repo.dir, '.git/world/fingerprints.json');
+    const pack = join(repo.dir, '.git/world/cache/index/pack.json');
+    for (const [memoText, packText] of [['', 'null'], ['null', ''], ['{"version":1', readFileSync(pack, 'utf8').replace('"build"', '"bulid"')]] as const) {
+      writeFileSync(memo, memoText);
+      writeFileSync(pack, packText);
+      const r = repo.worldJson<BuildJson>('build');
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.json.summary.cached).toBe(2);
+      expect(readFileSync(join(r.json.targets.find((t) => t.id === 'app:build')!.out, 'value'), 'utf8')).toBe('lib-1\napp-1\n');
+    }
+    repo.write({ 'app/value.txt': 'app-2\n' });
+    writeFileSync(pack, '');
+    const edited = repo.worldJson<BuildJson>('build');
+    expect(edited.code, edited.stderr).toBe(0);
+    expect(readFileSync(join(edited.json.targets.find((t) => t.id === 'app:build')!.out, 'value'), 'utf8')).toBe('lib-1\napp-2\n');
+    expect(repo.worldJson<BuildJson>('build').json.summary.cached).toBe(2);
   });
 });
 
