@@ -124,7 +124,7 @@ const readWorldYaml = (root: string, source: WorldYamlSource): Promise<Buffer> =
   source.kind === 'worktree' ? Promise.resolve(readWorktreeWorldYaml(root)) : readCommittedWorldYaml(root, source.oid);
 
 /** Bumped when parsing world.yaml changes, so a cached parse from before is not trusted. */
-const WORLD_CONFIG_CACHE_VERSION = 3;
+const WORLD_CONFIG_CACHE_VERSION = 4;
 
 /** What discovery lists for a world. */
 export const discoveryScope = (config: WorldConfig): DiscoveryScope => ({ modulesDir: config.modules, manifests: config.deps.from.includes('package.json') });
