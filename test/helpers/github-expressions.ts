@@ -94,24 +94,17 @@ export const evaluate = (src: string, contexts: Record<string, Value>, status: S
     }
     return v;
   };
-  const and = (): Value => {
-    let v = comparison();
-    while (peek('&&')) {
+  /** A left-associative level of `op`: GitHub's `&&` and `||` give one of their operands. */
+  const level = (op: string, next: () => Value, pick: (left: Value, right: Value) => Value) => (): Value => {
+    let v = next();
+    while (peek(op)) {
       pos++;
-      const r = comparison();
-      v = truthy(v) ? r : v;
+      v = pick(v, next());
     }
     return v;
   };
-  const or = (): Value => {
-    let v = and();
-    while (peek('||')) {
-      pos++;
-      const r = and();
-      v = truthy(v) ? v : r;
-    }
-    return v;
-  };
+  const and = level('&&', comparison, (l, r) => (truthy(l) ? r : l));
+  const or: () => Value = level('||', and, (l, r) => (truthy(l) ? l : r));
   const v = or();
   if (pos !== tokens.length) throw new Error(`expression ${JSON.stringify(src)}: unexpected text after the expression`);
   return v;

@@ -3,7 +3,7 @@
  * would have them — and nothing else: no build, no push, no report (a report.json of a run
  * that built nothing must never read as a verdict), no recorded run. Real repositories, real Nix.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WORLD_BIN, cleanupTempDirs, makeRepo, nonce, parseError, sh, tempDir, type TestRepo } from '../helpers/world-fixture.js';
@@ -25,23 +25,10 @@ interface DryJson {
 
 const LIB_AND_APP = ['app:build', 'app:test', 'lib:build', 'lib:test'];
 
-/** `world ci --dry-run --json` with the report directory given, as CI runs it. */
-const dryRun = (repo: TestRepo, reportDir: string, args: string[], env: NodeJS.ProcessEnv = {}) => {
-  const r = sh(repo.dir, process.execPath, [WORLD_BIN, 'ci', '--dry-run', '--json', '--report-dir', reportDir, ...args], {
-    CI: 'true',
-    NO_COLOR: '1',
-    GITHUB_STEP_SUMMARY: '',
-    GITHUB_EVENT_PATH: '',
-    GITHUB_EVENT_NAME: '',
-    ...env,
-  });
-  let json: DryJson | undefined;
-  try {
-    json = JSON.parse(r.stdout) as DryJson;
-  } catch {
-    /* an error goes to stderr without --json's object only when the parse failed */
-  }
-  return { ...r, json: json! };
+/** `world ci --dry-run --json` as CI runs it, in a fresh report directory. */
+const dryRun = (repo: TestRepo, args: string[], env: NodeJS.ProcessEnv = {}) => {
+  const r = ciRun(repo, ['--dry-run', '--json', ...args], env);
+  return { ...r, json: JSON.parse(r.stdout) as DryJson };
 };
 
 describe('world ci --dry-run', () => {
@@ -57,10 +44,9 @@ describe('world ci --dry-run', () => {
   });
 
   it('says what would be built: exit 0, the affected targets with why, nothing built, pushed or written', () => {
-    const reportDir = join(tempDir(), 'reports');
     const summary = join(tempDir(), 'step-summary.md');
     writeFileSync(summary, '# earlier steps\n');
-    const r = dryRun(repo, reportDir, ['--base', 'main', '--head', 'good'], { GITHUB_STEP_SUMMARY: summary });
+    const r = dryRun(repo, ['--base', 'main', '--head', 'good'], { GITHUB_STEP_SUMMARY: summary });
     expect(r.code, r.stderr).toBe(0);
     const j = r.json;
     expect(j.dryRun).toBe(true);
@@ -77,7 +63,7 @@ describe('world ci --dry-run', () => {
     expect(j.files).toBeNull();
     expect(j.pushed).toBeNull();
     for (const t of j.targets) expect(existsSync(t.out), `${t.id} was built`).toBe(false);
-    expect(existsSync(reportDir)).toBe(false);
+    expect(readdirSync(r.reportDir)).toEqual([]);
     expect(readFileSync(summary, 'utf8')).toBe('# earlier steps\n');
     expect(repo.worldJson<{ runs: unknown[] }>('runs').json.runs).toEqual([]);
   });
@@ -85,10 +71,11 @@ describe('world ci --dry-run', () => {
   it('a report directory holding an earlier run is left as it was', () => {
     const reportDir = tempDir();
     writeFileSync(join(reportDir, 'report.json'), '{"earlier": true}\n');
-    const r = dryRun(repo, reportDir, ['--base', 'main', '--head', 'good']);
+    const r = dryRun(repo, ['--base', 'main', '--head', 'good', '--report-dir', reportDir]);
     expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(reportDir)).toEqual(['report.json']);
     expect(readFileSync(join(reportDir, 'report.json'), 'utf8')).toBe('{"earlier": true}\n');
-    expect(existsSync(join(reportDir, 'junit.xml'))).toBe(false);
+    expect(readdirSync(r.reportDir)).toEqual([]);
   });
 
   it('text: each target, the shard and the plan summary on stderr, stdout empty', () => {
@@ -101,9 +88,9 @@ describe('world ci --dry-run', () => {
   });
 
   it('per shard: the shards of the dry run are disjoint, cover the plan, and are the shards a real run builds', () => {
-    const plan = dryRun(repo, join(tempDir(), 'r'), ['--base', 'main', '--head', 'good']).json.targets.map((t) => t.id);
+    const plan = dryRun(repo, ['--base', 'main', '--head', 'good']).json.targets.map((t) => t.id);
     const shards = [1, 2, 3].map((i) => {
-      const r = dryRun(repo, join(tempDir(), 'r'), ['--base', 'main', '--head', 'good', '--shard', `${i}/3`]);
+      const r = dryRun(repo, ['--base', 'main', '--head', 'good', '--shard', `${i}/3`]);
       expect(r.code, r.stderr).toBe(0);
       expect(r.json.shard).toEqual({ index: i, count: 3 });
       return r.json.targets.map((t) => t.id);
@@ -120,7 +107,7 @@ describe('world ci --dry-run', () => {
   it('after a real run, the dry run finds its outputs cached', () => {
     const real = ciRun(repo, ['--base', 'main', '--head', 'good', '--no-push']);
     expect(real.code, real.stderr).toBe(0);
-    const r = dryRun(repo, join(tempDir(), 'r'), ['--base', 'main', '--head', 'good']);
+    const r = dryRun(repo, ['--base', 'main', '--head', 'good']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.json.targets.map((t) => [t.id, t.status])).toEqual(LIB_AND_APP.map((id) => [id, 'cached']));
     // The real run still refuses to start without the signing key it would push with.

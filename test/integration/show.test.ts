@@ -8,33 +8,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { WORLD_BIN, cleanupTempDirs, makeRepo, nonce, parseError, sh, type Files, type TestRepo } from '../helpers/world-fixture.js';
 import { hasStackTrace } from '../helpers/ci-run.js';
+import type { ShownProject } from '@world/engine';
 
 afterAll(cleanupTempDirs);
 
-interface ShownTarget {
-  id: string;
-  name: string;
-  kind: string;
-  status: 'cached' | 'would-build';
-  reason: { reason: string; changes?: { kind: string; modified?: string[] }[] } | null;
-  drv: string;
-  out: string;
-  needs: string[];
-}
-interface Shown {
-  name: string;
-  path: string;
-  dir: string;
-  file: string;
-  owners: string[];
-  tags: string[];
-  modules: { direct: string[]; viaImports: string[]; projectNix: boolean };
-  deps: { name: string; path: string; declared: { as: string; file: string; line: number; col: number } | null }[];
-  dependents: { name: string; path: string }[];
-  inputs: { patterns: string[] | null; files: number };
-  key: string;
-  targets: { from: 'cache-index' | 'evaluated-now' | 'not-evaluated'; evaluatedAt: string | null; list: ShownTarget[] | null };
-}
+type Shown = ShownProject;
 
 const command = (build: string, test?: string) =>
   `modules: [command, wrapped]\nconfig:\n  command.build: '${build}'\n${test ? `  command.test: '${test}'\n` : ''}`;
