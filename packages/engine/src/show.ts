@@ -92,7 +92,9 @@ const targetsWanted = (selection: readonly TargetSelection[]): Map<string, Set<s
   const out = new Map<string, Set<string> | undefined>();
   for (const s of selection) {
     if (s.target === undefined) out.set(s.project, undefined);
-    else if (!out.has(s.project) || out.get(s.project) !== undefined) out.set(s.project, new Set([...(out.get(s.project) ?? []), s.target]));
+    else if (!out.has(s.project)) out.set(s.project, new Set([s.target]));
+    // undefined: the whole project is selected already.
+    else out.get(s.project)?.add(s.target);
   }
   return out;
 };
