@@ -1,7 +1,8 @@
 # node: a Node.js package. `build` copies the sources with the dependencies' build outputs
 # linked under node_modules/<project>, runs an npm script when one is named, and checks the
-# entry point parses; `test` runs `node --test` (or an npm script) on that output and
-# writes JUnit XML to $out/junit.xml.
+# entry point parses; `test` runs `node --test` (or an npm script) on that output, with the
+# test-only dependencies (devDeps, devDependencies) linked too, and writes JUnit XML to
+# $out/junit.xml.
 #
 #   modules: [node]
 #   config:
@@ -39,6 +40,9 @@ in
       command = ''
         cp -R "$WORLD_DEPS/${world.project.name}/build/." ./
         chmod -R u+w .
+        ${concatMapStringsSep "\n" (dep: ''
+          if [ -e "$WORLD_DEPS/${dep}/build" ]; then mkdir -p node_modules && ln -sfn "$(readlink "$WORLD_DEPS/${dep}/build")" node_modules/${escapeShellArg dep}; fi
+        '') (builtins.attrNames (world.devDeps or { }))}
         ${if cfg.testScript != null then "npm run --silent ${escapeShellArg cfg.testScript}" else ''
           node --test --test-reporter=spec --test-reporter-destination=stdout \
             --test-reporter=junit --test-reporter-destination="$out/junit.xml" ${escapeShellArgs cfg.testFiles}

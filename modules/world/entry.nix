@@ -10,6 +10,11 @@
 # and `__world.targets` is what world reads back: one { project, target, drv, out, kind, needs }
 # per target, `needs` naming the targets whose outputs it links.
 #
+# A project's dependencies are runtime (`deps`: every target links their `build` outputs) or
+# test-only (`devDeps`: only its test and lint targets do). So a cycle of test-only edges
+# (a → b through a's tests, b → a through b's) is no cycle of derivations; world refuses a
+# cycle of runtime edges between projects with build targets before it gets here.
+#
 # What reaches every derivation besides its project's sources: the global inputs
 # (`$WORLD_GLOBALS`, a store path of world.yaml's `global` files) and the identity of the host
 # tools on its PATH (`worldHostTools`), so changing either rebuilds. world's own attributes are
@@ -41,19 +46,23 @@ let
         project = { inherit (p) name path dir; };
         src = builtins.storePath p.src;
         inherit hostPath;
-        # The outputs of the dependencies' targets: world.deps.<project>.<target>.
+        # The outputs of the dependencies' targets: world.deps.<project>.<target>; the
+        # test-only dependencies' in world.devDeps (for test and lint targets only).
         deps = lib.genAttrs p.deps (dep: targets.${dep});
+        devDeps = lib.genAttrs p.devDeps (dep: targets.${dep});
       };
     };
   };
 
   builder = ./builder.sh;
 
-  # What a target links: the targets of its own project it `needs`, and every dependency's
-  # `build` output (when it has one).
+  # What a target links: the targets of its own project it `needs`, and the `build` output
+  # (when there is one) of every runtime dependency — and, for a test or lint target, of
+  # every test-only dependency too.
   needsOf = projectName: p: cfg:
     map (target: { project = projectName; inherit target; }) cfg.needs
-    ++ concatMap (dep: lib.optional (targets.${dep} ? build) { project = dep; target = "build"; }) p.deps;
+    ++ concatMap (dep: lib.optional (targets.${dep} ? build) { project = dep; target = "build"; })
+      (p.deps ++ lib.optionals (cfg.kind == "test" || cfg.kind == "lint") p.devDeps);
 
   mkTarget = projectName: p: targetName: cfg:
     let

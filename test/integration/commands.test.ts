@@ -33,7 +33,7 @@ describe('world why', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe(
-      ['modules/base.nix (module base)', '└─► ui-kit (//libs/ui-kit)', '  └─► shop-web (//areas/shop/web)', ''].join('\n'),
+      ['modules/base.nix (module base)', '└─► ui-kit (//libs/ui-kit)', '  └─► shop-web (//areas/shop/web) — dependency at areas/shop/web/project.yaml:2:8 (deps)', ''].join('\n'),
     );
   });
 
@@ -46,7 +46,7 @@ describe('world why', () => {
       chain: [
         { step: 'file', path: 'modules/base.nix', meaning: 'module', module: 'base' },
         { step: 'project', name: 'ui-kit', path: '//libs/ui-kit' },
-        { step: 'project', name: 'shop-web', path: '//areas/shop/web' },
+        { step: 'project', name: 'shop-web', path: '//areas/shop/web', edge: { kind: 'runtime', origins: [{ source: 'deps', file: 'areas/shop/web/project.yaml', line: 2, col: 8 }] } },
       ],
     });
   });
@@ -78,8 +78,8 @@ describe('world why', () => {
       [
         'libs/money/src/new.c',
         '└─► money (//libs/money)',
-        '  └─► payments-core (//areas/payments/core)',
-        '    └─► payments-api (//areas/payments/api)',
+        '  └─► payments-core (//areas/payments/core) — dependency at areas/payments/core/project.yaml:2:8 (deps)',
+        '    └─► payments-api (//areas/payments/api) — dependency at areas/payments/api/project.yaml:2:8 (deps)',
         '',
       ].join('\n'),
     );
@@ -113,11 +113,21 @@ describe('world projects', () => {
     );
   });
 
-  test('--json carries deps, modules, owners and tags', () => {
+  test('--json carries deps (with where each edge is written), modules, owners and tags', () => {
     const { json } = repo.worldJson<{ projects: Record<string, unknown>[] }>('projects', '--tag', 'service');
+    const edge = (to: string, file: string, col: number) => ({ to, kind: 'runtime', origins: [{ source: 'deps', file, line: 2, col }] });
     expect(json.projects).toEqual([
-      { name: 'payments-api', path: '//areas/payments/api', deps: ['payments-core', 'ui-kit'], modules: ['node'], owners: ['team-payments'], tags: ['service'] },
-      { name: 'shop-web', path: '//areas/shop/web', deps: ['ui-kit'], modules: [], owners: ['team-shop'], tags: ['service', 'web'] },
+      {
+        name: 'payments-api',
+        path: '//areas/payments/api',
+        deps: ['payments-core', 'ui-kit'],
+        edges: [edge('payments-core', 'areas/payments/api/project.yaml', 8), edge('ui-kit', 'areas/payments/api/project.yaml', 23)],
+        package: null,
+        modules: ['node'],
+        owners: ['team-payments'],
+        tags: ['service'],
+      },
+      { name: 'shop-web', path: '//areas/shop/web', deps: ['ui-kit'], edges: [edge('ui-kit', 'areas/shop/web/project.yaml', 8)], package: null, modules: [], owners: ['team-shop'], tags: ['service', 'web'] },
     ]);
   });
 

@@ -69,7 +69,7 @@ const run = (repo: TestRepo, command: 'build' | 'test'): { code: number; json: B
 const failures = (json: BuildJson): string =>
   json.targets
     .filter((t) => t.status !== 'built' && t.status !== 'cached')
-    .map((t) => `${t.id}: ${t.status}\n  ${(t.logTail ?? []).join('\n  ')}`)
+    .map((t) => `${t.id}: ${t.status} ${JSON.stringify(t.cause ?? null)}\n  ${(t.logTail ?? []).join('\n  ')}`)
     .join('\n');
 
 describe("this repository's own world", () => {

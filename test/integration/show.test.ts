@@ -17,14 +17,14 @@ type Shown = ShownProject;
 const command = (build: string, test?: string) =>
   `modules: [command, wrapped]\nconfig:\n  command.build: '${build}'\n${test ? `  command.test: '${test}'\n` : ''}`;
 
-/** lib ← app → other; `wrapped` imports `inner`; a nonce makes every derivation new to the store. */
+/** lib ← app → other (test-only); `wrapped` imports `inner`; a nonce makes every derivation new to the store. */
 const files = (salt: string): Files => ({
   'world.yaml': 'name: showcase\n',
   'modules/wrapped.nix': '{ ... }: { imports = [ ./inner.nix ]; }\n',
   'modules/inner.nix': '{ ... }: { }\n',
   'libs/lib/project.yaml': `name: lib\nowners: [team-core]\ntags: [library]\n${command('mkdir -p "$out" && cat data.txt > "$out/data"', 'grep -q lib data.txt')}`,
   'libs/lib/data.txt': `lib ${salt}\n`,
-  'apps/app/project.yaml': `name: app\ndeps: [lib, //other]\ninputs: [data.txt]\ntags: [service]\n${command('mkdir -p "$out" && cat data.txt "$WORLD_DEPS/lib/build/data" > "$out/data"')}`,
+  'apps/app/project.yaml': `name: app\ndeps: [lib]\ndevDeps: [//other]\ninputs: [data.txt]\ntags: [service]\n${command('mkdir -p "$out" && cat data.txt "$WORLD_DEPS/lib/build/data" > "$out/data"')}`,
   'apps/app/data.txt': `app ${salt}\n`,
   'apps/app/README.md': 'not an input\n',
   'other/project.yaml': 'name: other\n',
@@ -58,11 +58,14 @@ describe('world show', () => {
       owners: [],
       tags: ['service'],
       modules: { direct: ['command', 'wrapped'], viaImports: ['inner'], projectNix: false },
-      deps: [
-        { name: 'lib', path: '//libs/lib', declared: { as: 'lib', file: 'apps/app/project.yaml', line: 2, col: 8 } },
-        { name: 'other', path: '//other', declared: { as: '//other', file: 'apps/app/project.yaml', line: 2, col: 13 } },
+      package: null,
+      edges: [
+        { to: 'lib', kind: 'runtime', origins: [{ source: 'deps', file: 'apps/app/project.yaml', line: 2, col: 8 }] },
+        { to: 'other', kind: 'dev', origins: [{ source: 'devDeps', file: 'apps/app/project.yaml', line: 3, col: 11 }] },
       ],
       dependents: [],
+      nested: [],
+      cycle: null,
       // project.yaml and data.txt: README.md is not an input.
       inputs: { patterns: ['data.txt'], files: 2 },
       targets: { from: 'evaluated-now' },
@@ -104,7 +107,7 @@ describe('world show', () => {
       '  tags        library',
       '  modules     command, wrapped; through imports: inner',
       '  deps        none',
-      '  dependents  app  //apps/app',
+      '  used by     app',
       '  inputs      2 files (every file of the project)',
       '    build  build  would build: new: never built on this machine',
     ]);

@@ -121,7 +121,7 @@ describe('failures in reports', () => {
     ].join('');
     const repo = makeRepo({
       'world.yaml': WORLD_YAML,
-      ...commandProject('calc', { build: 'mkdir -p "$out"', test: `printf '%s' '${junitXml}' > "$out/junit.xml"\nprintf '\\033[31mred failure\\033[0m\\n'\nexit 1` }),
+      ...commandProject('calc', { build: 'mkdir -p "$out"', test: `printf '%s' '${junitXml}' > "$out/junit.xml"\nprintf '\\033[31mred failure\\033[0m\\n'\necho "$PWD/x.txt:3:1: broken here"\nexit 1` }),
       ...commandProject('broken', { build: 'echo broken build\nexit 2' }),
     });
     repo.commit('change', { 'calc/x.txt': '1\n', 'broken/x.txt': '1\n' });
@@ -135,6 +135,9 @@ describe('failures in reports', () => {
     expect(junit).toMatch(/name="broken:build"[^>]*>\s*<failure/);
     const report = readFileSync(join(reportDir, 'report.json'), 'utf8');
     expect(report).toContain('red failure');
+    // The builder's directory is gone after the build: the log names the repository file.
+    expect(report).toContain('calc/x.txt:3:1: broken here');
+    expect(report).not.toContain('nix-build-calc-test');
     expect(report).not.toContain('\\u001b');
     const json = repo.worldJson<BuildJson>('test', 'calc');
     expect(JSON.stringify(json.json)).not.toContain('\\u001b');

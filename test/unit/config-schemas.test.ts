@@ -11,7 +11,7 @@ import { describe, expect, test } from 'vitest';
 import Ajv from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { WorldError } from '@world/core';
-import { parseProjectConfig, parseWorldConfig } from '@world/config';
+import { MANIFEST_KINDS, parseProjectConfig, parseWorldConfig } from '@world/config';
 import { REPO_ROOT, sh } from '../helpers/world-fixture.js';
 
 type Schema = { properties: Record<string, { type?: unknown; additionalProperties?: unknown; properties?: Record<string, unknown> }>; definitions: Record<string, unknown> };
@@ -71,8 +71,13 @@ describe('the schemas allow exactly the keys world knows', () => {
   test('world.yaml: the top level and every section', () => {
     expect(Object.keys(worldSchema.properties).sort(), 'top-level keys of world.yaml').toEqual(knownKeys(parseWorldConfig, ''));
     const sections = closedSections(worldSchema);
-    expect(sections.sort()).toEqual(['checkout', 'nix']);
+    expect(sections.sort()).toEqual(['checkout', 'deps', 'nix']);
     for (const s of sections) expect(Object.keys(worldSchema.properties[s]!.properties!).sort(), `keys of ${s}`).toEqual(knownKeys(parseWorldConfig, s));
+  });
+
+  test('deps.from: the manifests world reads', () => {
+    const from = worldSchema.properties.deps!.properties!.from as { items: { enum: string[] } };
+    expect(from.items.enum).toEqual([...MANIFEST_KINDS]);
   });
 
   test('project.yaml', () => {
@@ -182,6 +187,15 @@ const WORLD_DOCS = [
   'nix:\n  hostPath: ["/usr/bin:/bin"]\n',
   'nix:\n  hostPath: ["/usr/../bin"]\n',
   'nix:\n  hostPath: /usr/bin\n',
+  'deps:\n  from: [package.json]\n',
+  'deps:\n  from: [package.json, package.json]\n',
+  'deps:\n  from:\n',
+  'deps: {}\n',
+  'deps:\n',
+  'deps: [package.json]\n',
+  'deps:\n  from: [cargo.toml]\n',
+  'deps:\n  from: package.json\n',
+  'deps:\n  form: [package.json]\n',
 ];
 
 const PROJECT_DOCS = [
@@ -198,6 +212,11 @@ const PROJECT_DOCS = [
   'deps: ["//a//b"]\n',
   'deps: ["//a\\\\b"]\n',
   'deps: [ok, Not_Ok]\n',
+  'devDeps: [test-kit, //libs/fixtures]\n',
+  'devDeps:\n',
+  'devDeps: test-kit\n',
+  'devDeps: [Test_Kit]\n',
+  'devDeps: ["//a/../b"]\n',
   'name: [a]\n',
   'name:\n',
   'name: Pay\n',

@@ -66,7 +66,7 @@ describe('project.yaml', () => {
     const e = errorOf(() => parseProjectConfig('name: a\n\ndpes: [b]\n', FILE));
     expect(e.code).toBe('CONFIG_UNKNOWN_KEY');
     expect(e.message).toBe(`${FILE}:3:1: unknown key "dpes" (did you mean "deps"?)`);
-    expect(e.hint).toBe('known keys: name, deps, modules, config, inputs, owners, tags');
+    expect(e.hint).toBe('known keys: name, deps, devDeps, modules, config, inputs, owners, tags');
     expect(errorOf(() => parseProjectConfig('frobnicate: 1\n', FILE)).message).toBe(`${FILE}:1:1: unknown key "frobnicate"`);
   });
 

@@ -2,7 +2,8 @@
 import { describe, expect, test } from 'vitest';
 import { diffDerivations, diffOptions, diffSourceFiles, flattenOptions, lineDiff, renderChanges, storeName, type Derivation } from '@world/precise';
 
-const H = (c: string) => c.repeat(32);
+/** A store hash made of one letter, mapped into Nix's base-32 alphabet (no e, o, u, t), as real hashes are. */
+const H = (c: string) => ({ e: 'f', o: 'p', u: 'v', t: 'w' }[c] ?? c).repeat(32);
 const drv = (over: Partial<Derivation> & { env?: Record<string, string> } = {}): Derivation => ({
   outputs: { out: { path: `/nix/store/${H('o')}-app-build` } },
   inputSrcs: [`/nix/store/${H('b')}-builder.sh`, `/nix/store/${H('s')}-app-src`],

@@ -6,7 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import { parseProjectConfig, parseProjectConfigFully, readSimpleYaml } from '@world/config';
 
-const KEYS = ['name', 'deps', 'modules', 'config', 'inputs', 'owners', 'tags'];
+const KEYS = ['name', 'deps', 'devDeps', 'modules', 'config', 'inputs', 'owners', 'tags'];
 const FILE = 'areas/pay/api/project.yaml';
 
 const outcome = (f: () => unknown) => {
@@ -90,7 +90,7 @@ describe('the project.yaml fast path', () => {
   test('positions of names and list entries are the YAML library\'s', () => {
     const text = 'name:   api\ndeps: [ money,  //libs/ui-kit ]\nmodules:\n   -  node\n';
     const fast = parseProjectConfig(text, FILE);
-    expect(fast.positions).toEqual({ name: { line: 1, col: 9 }, deps: [{ line: 2, col: 9 }, { line: 2, col: 17 }], modules: [{ line: 4, col: 7 }] });
+    expect(fast.positions).toEqual({ name: { line: 1, col: 9 }, deps: [{ line: 2, col: 9 }, { line: 2, col: 17 }], devDeps: [], modules: [{ line: 4, col: 7 }] });
     expect(fast).toEqual(parseProjectConfigFully(text, FILE));
   });
 
@@ -101,7 +101,7 @@ describe('the project.yaml fast path', () => {
       const pick = (n: number) => Array.from({ length: n }, (_, k) => names[(i * 7 + k * 3) % names.length]!);
       const list = (key: string, n: number) =>
         i % 3 === 0 ? `${key}: [${pick(n).join(', ')}]\n` : i % 3 === 1 ? `${key}:\n${pick(n).map((x) => `  - ${x}`).join('\n')}\n` : `${key}:${' '.repeat(i % 4)}\n${pick(n).map((x) => `- ${x}`).join('\n')}\n`;
-      const text = `${i % 5 === 0 ? '# generated\n' : ''}name: p${i}\n${list('deps', i % 4)}${list('tags', (i + 1) % 3)}${i % 2 ? 'modules: [node]\n' : ''}`;
+      const text = `${i % 5 === 0 ? '# generated\n' : ''}name: p${i}\n${list('deps', i % 4)}${i % 7 < 3 ? list('devDeps', (i + 2) % 4) : ''}${list('tags', (i + 1) % 3)}${i % 2 ? 'modules: [node]\n' : ''}`;
       if (readSimpleYaml(text, KEYS)) accepted++;
       agree(text);
     }

@@ -32,6 +32,9 @@ const projects: Action = {
       name: p.name,
       path: p.worldPath,
       deps: p.deps,
+      // Each dependency with its kind (runtime, or dev: test and lint targets only) and where it is written.
+      edges: ws.graph.edges(p.name),
+      package: p.packageName,
       modules: p.config.modules,
       owners: p.config.owners,
       tags: p.config.tags,

@@ -1,12 +1,17 @@
-/** `world show`: one project (or every selected one) in full — files, modules, edges, inputs, targets. */
+/**
+ * `world show`: each selected project in full — its file, owners, tags, modules, dependencies
+ * with their kind and where each is written (project.yaml or package.json, file:line:col), the
+ * projects that depend on it, the projects nested in it, its cycle, its inputs, and its targets.
+ */
 import { describeRebuild } from '@world/executor';
 import { showProjects, type ShownProject } from '@world/engine';
+import { describeOrigin } from '@world/graph';
 import { buildFlags } from '../lib/build-run.js';
 import type { Action } from '../lib/flag-spec.js';
 import { cliHooks } from '../lib/notify.js';
 
 /** How a project's targets were found, as a phrase. */
-export const targetsSource = (p: ShownProject): string =>
+const targetsSource = (p: ShownProject): string =>
   p.targets.from === 'evaluated-now'
     ? 'evaluated now'
     : p.targets.from === 'cache-index'
@@ -20,33 +25,10 @@ const pad = (values: readonly string[]): ((s: string) => string) => {
   return (s) => s.padEnd(width);
 };
 
-export const renderProject = (p: ShownProject): string[] => {
-  const modules = [
-    ...(p.modules.direct.length > 0 ? [p.modules.direct.join(', ')] : ['none']),
-    ...(p.modules.viaImports.length > 0 ? [`through imports: ${p.modules.viaImports.join(', ')}`] : []),
-    ...(p.modules.projectNix ? ['and its project.nix'] : []),
-  ];
-  const depName = pad(p.deps.map((d) => d.name));
-  const depPath = pad(p.deps.map((d) => d.path));
-  const deps = p.deps.map((d) => `${depName(d.name)}  ${depPath(d.path)}  ${d.declared ? `(${JSON.stringify(d.declared.as)} at ${d.declared.file}:${d.declared.line}:${d.declared.col})` : ''}`.trimEnd());
-  const dependentName = pad(p.dependents.map((d) => d.name));
-  const files = `${p.inputs.files} file${p.inputs.files === 1 ? '' : 's'}`;
-  const lines = [
-    `${p.name}  ${p.path}`,
-    ...field('file', [p.file]),
-    ...field('owners', [p.owners.join(', ') || 'none']),
-    ...field('tags', [p.tags.join(', ') || 'none']),
-    ...field('modules', [modules.join('; ')]),
-    ...field('deps', deps.length > 0 ? deps : ['none']),
-    ...field('dependents', p.dependents.length > 0 ? p.dependents.map((d) => `${dependentName(d.name)}  ${d.path}`) : ['none']),
-    ...field('inputs', [p.inputs.patterns ? `${files}: project.yaml and those matching ${p.inputs.patterns.join(', ')}` : `${files} (every file of the project)`]),
-  ];
+const renderTargets = (p: ShownProject): string[] => {
   const list = p.targets.list;
-  if (list === null) {
-    lines.push(...field('targets', [`not evaluated yet: \`world show ${p.name}\` without --no-eval, or any build or dry run (world build -n), evaluates it`]));
-    return lines;
-  }
-  lines.push(...field('targets', [list.length === 0 ? `none (${targetsSource(p)}): its modules declare no targets` : `(${targetsSource(p)})`]));
+  if (list === null) return field('targets', [`not evaluated yet: \`world show ${p.name}\` without --no-eval, or any build or dry run (world build -n), evaluates it`]);
+  const lines = field('targets', [list.length === 0 ? `none (${targetsSource(p)}): its modules declare no targets` : `(${targetsSource(p)})`]);
   const name = pad(list.map((t) => t.name));
   const kind = pad(list.map((t) => t.kind));
   for (const t of list) {
@@ -57,20 +39,39 @@ export const renderProject = (p: ShownProject): string[] => {
   return lines;
 };
 
-export const evalFlags = {
-  eval: {
-    type: 'boolean',
-    summary: 'Evaluate with Nix the projects the cache index does not know yet, to list their targets; --no-eval shows only what the index knows.',
-    default: true,
-    allowNo: true,
-  },
-  'eval-jobs': buildFlags['eval-jobs'],
-} as const;
+const renderProject = (p: ShownProject): string[] => {
+  const modules = [
+    p.modules.direct.length > 0 ? p.modules.direct.join(', ') : 'none',
+    ...(p.modules.viaImports.length > 0 ? [`through imports: ${p.modules.viaImports.join(', ')}`] : []),
+    ...(p.modules.projectNix ? ['and its project.nix'] : []),
+  ];
+  const to = pad(p.edges.map((e) => e.to));
+  const files = `${p.inputs.files} file${p.inputs.files === 1 ? '' : 's'}`;
+  return [
+    `${p.name}  ${p.path}${p.package !== null ? `  (package ${p.package})` : ''}`,
+    ...field('file', [p.file]),
+    ...field('owners', [p.owners.join(', ') || 'none']),
+    ...field('tags', [p.tags.join(', ') || 'none']),
+    ...field('modules', [modules.join('; ')]),
+    ...field('deps', p.edges.length > 0 ? p.edges.map((e) => `${to(e.to)}  ${e.kind === 'dev' ? 'test-only' : 'runtime  '}  ${e.origins.map(describeOrigin).join(', ')}`) : ['none']),
+    ...field('used by', [p.dependents.join(', ') || 'none']),
+    ...(p.nested.length > 0 ? field('holds', [`${p.nested.join(', ')} (their files are theirs, not ${p.name}'s)`]) : []),
+    ...(p.cycle ? field('cycle', [`with ${p.cycle.join(', ')}`]) : []),
+    ...field('inputs', [p.inputs.patterns ? `${files}: project.yaml and those matching ${p.inputs.patterns.join(', ')}` : `${files} (every file of the project)`]),
+    ...renderTargets(p),
+  ];
+};
 
 const show: Action = {
   flags: {
     tag: buildFlags.tag,
-    ...evalFlags,
+    eval: {
+      type: 'boolean',
+      summary: 'Evaluate with Nix the projects the cache index does not know yet, to list their targets; --no-eval shows only what the index knows.',
+      default: true,
+      allowNo: true,
+    },
+    'eval-jobs': buildFlags['eval-jobs'],
   },
   args: [
     {

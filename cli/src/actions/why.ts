@@ -83,7 +83,7 @@ const why: Action = {
       return { project: e.project, base: e.baseCommit, head: r.revisions.head, targets: e.targets, evaluated: e.evaluated };
     }
     const project = r.graph.resolve(args.project!);
-    const chain = explain(r.affected, project.name);
+    const chain = explain(r.affected, project.name, r.graph);
     if (!chain) {
       ctx.print(`${project.name} is not affected`);
       return { project: project.name, affected: false, chain: [] };

@@ -1,5 +1,6 @@
 import { Args } from '@oclif/core';
 import { WorldError, targetId } from '@world/core';
+import { LogPaths } from '@world/reporters';
 import { readFileSync } from 'node:fs';
 import { logFileOf, lookupProject } from '@world/executor';
 import { readBuildLog, stripAnsi } from '@world/nix';
@@ -40,7 +41,11 @@ export default class Log extends WorldCommand<typeof Log> {
         hint: 'it has not run on this machine since it last changed, or its output came from a binary cache',
       });
     }
-    const log = this.flags.json ? stripAnsi(raw) : raw;
+    // Paths into the build's directory or a store source name the repository's files instead.
+    const paths = new LogPaths((project) => ws.graph.projects.get(project)?.dir);
+    const owner = { project: sel.project, drv: t.drv };
+    const rewritten = raw.split('\n').map((line) => paths.rewrite(line, owner)).join('\n');
+    const log = this.flags.json ? stripAnsi(rewritten) : rewritten;
     if (!found.current) cliHooks.notify?.({ level: 'info', message: 'the project changed since; this is the log of its last evaluated version' });
     this.print(log);
     return { target: targetId(sel.project, sel.target), drv: t.drv, out: t.out, current: found.current !== undefined, log };

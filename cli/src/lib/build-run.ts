@@ -6,10 +6,10 @@ import { statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { WorldError } from '@world/core';
-import { runBuild, type BuildOutcome, type EngineHooks, type Workspace } from '@world/engine';
+import { runBuild, type BuildOutcome, type EngineHooks } from '@world/engine';
 import type { BuildEvent } from '@world/executor';
 import { readBuildLog, type TargetKind } from '@world/nix';
-import { OUTPUT_LOGS, ProfileRecorder, pickReporter, type OutputLogs, type Reporter } from '@world/reporters';
+import { OUTPUT_LOGS, ProfileRecorder, pickReporter, withRepositoryPaths, type OutputLogs, type Reporter } from '@world/reporters';
 import type { Action, FlagSpecs } from './flag-spec.js';
 import { changeFlags, changeRequest } from './flags.js';
 import { preciseJson } from './precise-output.js';
@@ -31,7 +31,7 @@ export const outputLogsFlag = {
  * Paths in logs point at the projects' directories once the engine has read the world.
  */
 export const reporterHooks = (json: boolean, flags: { explain?: unknown; 'output-logs'?: unknown }, profile?: ProfileRecorder): { reporter: Reporter; hooks: EngineHooks } => {
-  let ws: Workspace | undefined;
+  let ws: Parameters<NonNullable<EngineHooks['onWorkspace']>>[0] | undefined;
   const reporter = pickReporter({
     json,
     stream: process.stderr,
@@ -149,12 +149,12 @@ export const writeProfile = (file: string, profile: ProfileRecorder): void => {
 };
 
 /** The JSON shape of `world build --json` / `world test --json`. */
-export const runResultJson = (outcome: Pick<BuildOutcome, 'result' | 'pushed' | 'precise'>) => ({
+export const runResultJson = (outcome: Pick<BuildOutcome, 'result' | 'pushed' | 'precise' | 'workspace'>) => ({
   summary: outcome.result.summary,
   evaluated: outcome.result.evaluated,
   plan: outcome.result.plan?.nixFile ?? null,
   sources: outcome.result.sources ?? null,
-  targets: outcome.result.results,
+  targets: withRepositoryPaths(outcome.result.results, (p) => outcome.workspace.graph.projects.get(p)?.dir),
   nixErrors: outcome.result.nixErrors,
   warnings: outcome.result.warnings,
   pushed: outcome.pushed ?? null,

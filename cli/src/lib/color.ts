@@ -15,10 +15,3 @@ export const applyColor = (choice: unknown, env: NodeJS.ProcessEnv = process.env
     delete env.FORCE_COLOR;
   }
 };
-
-/** Whether to colour what goes to `stream`: FORCE_COLOR or NO_COLOR when set, else a terminal that is not dumb. */
-export const useColor = (stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean => {
-  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
-  if (env.NO_COLOR) return false;
-  return stream.isTTY === true && env.TERM !== 'dumb';
-};

@@ -1,5 +1,6 @@
 /** Human wording for why a project is affected; shared by `affected` and `why`. */
 import type { AffectReason, WhyStep } from '@world/affected';
+import { describeOrigin } from '@world/graph';
 
 export const describeReason = (r: AffectReason): string => {
   switch (r.reason) {
@@ -21,7 +22,7 @@ export const describeStep = (s: WhyStep): string => {
     case 'file':
       return s.meaning === 'module' ? `${s.path} (module ${s.module})` : s.meaning === 'global' ? `${s.path} (global input)` : s.path;
     case 'project':
-      return `${s.name} (${s.path})`;
+      return `${s.name} (${s.path})${s.edge ? ` — ${s.edge.kind === 'dev' ? 'test-only ' : ''}dependency at ${s.edge.origins.map(describeOrigin).join(', ')}` : ''}`;
     case 'everything':
       return s.why;
   }

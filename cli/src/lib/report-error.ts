@@ -5,13 +5,13 @@
  * errors; anything else is a bug in world, shown short as INTERNAL (WORLD_TRACE=1 adds the stack).
  */
 import { WorldError } from '@world/core';
-import { useColor } from './color.js';
+import { colorEnabled } from '@world/reporters/style';
 import { fromOclifError, isOclifError, oclifExitCode } from './oclif-errors.js';
 
 export const reportWorldError = (err: WorldError, json: boolean): number => {
   if (json) process.stdout.write(JSON.stringify({ error: err.toJSON() }, null, 2) + '\n');
   else {
-    const label = useColor(process.stderr) ? `\x1b[31merror[${err.code}]\x1b[0m` : `error[${err.code}]`;
+    const label = colorEnabled(process.stderr, process.env) ? `\x1b[31merror[${err.code}]\x1b[0m` : `error[${err.code}]`;
     process.stderr.write(`world: ${label}: ${err.message}\n`);
     if (err.hint) process.stderr.write(`  hint: ${err.hint}\n`);
   }

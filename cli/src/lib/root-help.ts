@@ -6,6 +6,7 @@ import { Help } from '@oclif/core';
 import { GLOBAL_FLAGS } from './flag-spec.js';
 
 const EXAMPLES: [string, string][] = [
+  ['world init', 'make an npm, yarn or pnpm monorepo a world'],
   ['world affected', 'the projects your change affects'],
   ['world build --affected', 'build those; the rest is cached'],
   ['world test payments-api money:test', "a project's tests, a single target"],

@@ -4,7 +4,7 @@
  * carries why it is in the set; breadth-first closure means the recorded dependency is on a
  * shortest chain back to a change, which is what `world why` prints.
  */
-import type { ProjectGraph } from '@world/graph';
+import type { EdgeKind, EdgeOrigin, ProjectGraph } from '@world/graph';
 import { classifier, type PathMeaning } from '@world/changes';
 
 export type AffectReason =
@@ -73,16 +73,24 @@ export const computeAffected = (graph: ProjectGraph, input: ChangeInput): Affect
   };
 };
 
+/** The edge a chain follows from a project to the dependency before it, and where it is written. */
+export interface WhyEdge {
+  kind: EdgeKind;
+  origins: EdgeOrigin[];
+}
+
 export type WhyStep =
   | { step: 'file'; path: string; meaning: 'changed' | 'module' | 'global'; module?: string }
   | { step: 'everything'; why: string }
-  | { step: 'project'; name: string; path: string };
+  /** `edge`: with a graph, for a project affected through a dependency. */
+  | { step: 'project'; name: string; path: string; edge?: WhyEdge };
 
 /**
  * The chain from a changed file to `name`: file → first affected project → … → name.
+ * Given the graph, each project reached through a dependency says where that edge is written.
  * Returns undefined when the project is not affected.
  */
-export const explain = (set: AffectedSet, name: string): WhyStep[] | undefined => {
+export const explain = (set: AffectedSet, name: string, graph?: ProjectGraph): WhyStep[] | undefined => {
   const byName = new Map(set.projects.map((p) => [p.name, p]));
   const chain: WhyStep[] = [];
   let current = byName.get(name);
@@ -97,6 +105,8 @@ export const explain = (set: AffectedSet, name: string): WhyStep[] | undefined =
       return chain;
     }
     const via = current.reasons[0] as Extract<AffectReason, { reason: 'dependency' }>;
+    const edge = graph?.edges(current.name).find((e) => e.to === via.via);
+    if (edge) (chain[0] as Extract<WhyStep, { step: 'project' }>).edge = { kind: edge.kind, origins: edge.origins };
     current = byName.get(via.via);
     if (!current) return chain; // cannot happen: a dependency reason always names an affected project
   }

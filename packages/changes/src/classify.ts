@@ -38,8 +38,7 @@ export const classifier = (graph: ProjectGraph): PathClassifier => {
     const { inputs } = owner.config;
     if (inputs !== null) {
       const rel = owner.dir === '' ? path : path.slice(owner.dir.length + 1);
-      const own = rel === 'project.yaml' || rel === 'project.nix';
-      if (!own && !inputsOf(owner.name, inputs)(rel)) return { kind: 'excluded', path, project: owner.name };
+      if (!graph.isConfigFile(rel) && !inputsOf(owner.name, inputs)(rel)) return { kind: 'excluded', path, project: owner.name };
     }
     return { kind: 'project', path, project: owner.name };
   };

@@ -8,7 +8,7 @@ import type { Position, ProjectConfig } from './types.js';
 
 export const PROJECT_FILE = 'project.yaml';
 
-const KEYS = ['name', 'deps', 'modules', 'config', 'inputs', 'owners', 'tags'] as const;
+const KEYS = ['name', 'deps', 'devDeps', 'modules', 'config', 'inputs', 'owners', 'tags'] as const;
 
 const dirOfFile = (file: string): string => (file === PROJECT_FILE ? '' : file.slice(0, -(PROJECT_FILE.length + 1)));
 
@@ -33,12 +33,17 @@ const build = <N>(r: ProjectReader<N>, dir: string): ProjectConfig => {
     ? checkName(r.string(nameNode, 'name'), 'project name', r.at(nameNode))
     : checkName(defaultName(dir), `project name (from directory ${JSON.stringify(dir)})`, { file, line: 1, col: 1 });
 
-  const deps = r.stringList(r.value('deps'), 'deps');
-  deps.values.forEach((d, i) => {
-    const at = { file, ...deps.positions[i]! };
-    if (isWorldPath(d)) parseWorldPath(d, at);
-    else checkName(d, 'dependency', at);
-  });
+  const depList = (key: 'deps' | 'devDeps') => {
+    const list = r.stringList(r.value(key), key);
+    list.values.forEach((d, i) => {
+      const at = { file, ...list.positions[i]! };
+      if (isWorldPath(d)) parseWorldPath(d, at);
+      else checkName(d, 'dependency', at);
+    });
+    return list;
+  };
+  const deps = depList('deps');
+  const devDeps = depList('devDeps');
   const modules = r.stringList(r.value('modules'), 'modules');
   modules.values.forEach((m, i) => checkName(m, 'module', { file, ...modules.positions[i]! }));
   const configNode = r.value('config');
@@ -50,12 +55,13 @@ const build = <N>(r: ProjectReader<N>, dir: string): ProjectConfig => {
     file,
     name,
     deps: deps.values,
+    devDeps: devDeps.values,
     modules: modules.values,
     config: configNode ? r.config(configNode) : {},
     inputs: inputs ? inputs.values : null,
     owners: r.stringList(r.value('owners'), 'owners').values,
     tags: r.stringList(r.value('tags'), 'tags').values,
-    positions: { deps: deps.positions, modules: modules.positions, name: nameNode ? r.position(nameNode) : null },
+    positions: { deps: deps.positions, devDeps: devDeps.positions, modules: modules.positions, name: nameNode ? r.position(nameNode) : null },
   };
 };
 

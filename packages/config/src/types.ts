@@ -31,7 +31,21 @@ export interface WorldConfig {
   /** Branch `--base` defaults to; found from origin/HEAD, main or master when unset. */
   defaultBranch: string | null;
   checkout: { always: string[] };
+  /** Where projects' dependencies come from besides project.yaml. */
+  deps: DepsSettings;
   nix: NixSettings;
+}
+
+/** Package manifests world can read dependencies from. */
+export const MANIFEST_KINDS = ['package.json'] as const;
+export type ManifestKind = (typeof MANIFEST_KINDS)[number];
+
+export interface DepsSettings {
+  /**
+   * Manifests in each project's directory whose dependencies on other projects count as the
+   * project's own, combined with project.yaml's `deps`/`devDeps` (world.yaml `deps.from`).
+   */
+  from: ManifestKind[];
 }
 
 /** Where a value stood in its file, so later stages (graph, modules) can point at it. */
@@ -46,7 +60,10 @@ export interface ProjectConfig {
   /** Repository-relative path of project.yaml. */
   file: string;
   name: string;
+  /** Runtime dependencies: every target of the project links their `build` outputs. */
   deps: string[];
+  /** Test-only dependencies: only its test and lint targets link them (they count fully for `affected`). */
+  devDeps: string[];
   modules: string[];
   /** Option values for the modules; keys may be dotted paths (`node.entry`). */
   config: Record<string, unknown>;
@@ -55,5 +72,5 @@ export interface ProjectConfig {
   owners: string[];
   tags: string[];
   /** Positions of list entries, for errors raised after parsing (unknown dep, cycle…). */
-  positions: { deps: Position[]; modules: Position[]; name: Position | null };
+  positions: { deps: Position[]; devDeps: Position[]; modules: Position[]; name: Position | null };
 }

@@ -1,14 +1,15 @@
 /** world.yaml: the root of a world. */
-import { checkName, type SourceLocation } from '@world/core';
+import { WorldError, checkName, didYouMean, quote, type SourceLocation } from '@world/core';
 import type { Node } from 'yaml';
 import { checkBranch, checkBuilder, checkHostOrWorldPath, checkPattern, checkSigningKey, checkToken, checkWorldPath } from './shapes.js';
 import { YamlFile } from './yaml-doc.js';
-import type { WorldConfig } from './types.js';
+import { MANIFEST_KINDS, type ManifestKind, type WorldConfig } from './types.js';
 
 export const WORLD_FILE = 'world.yaml';
 
-const TOP_KEYS = ['name', 'projects', 'global', 'modules', 'defaultBranch', 'checkout', 'nix'] as const;
+const TOP_KEYS = ['name', 'projects', 'global', 'modules', 'defaultBranch', 'checkout', 'deps', 'nix'] as const;
 const CHECKOUT_KEYS = ['always'] as const;
+const DEPS_KEYS = ['from'] as const;
 const NIX_KEYS = ['lib', 'nixpkgs', 'substituters', 'trustedPublicKeys', 'push', 'signingKey', 'pushUnsigned', 'builders', 'hostPath'] as const;
 
 const DEFAULT_HOST_PATH = ['/usr/local/bin', '/usr/bin', '/bin'];
@@ -17,6 +18,13 @@ type Check = (value: string, what: string, at: SourceLocation) => void;
 
 const hostPathEntry: Check = (value, what, at) => checkHostOrWorldPath(value, what, at, ':');
 const patternOfWorld: Check = (value, what, at) => checkPattern(value, what, at, 'from the world root');
+const manifestKind: Check = (value, what, at) => {
+  if ((MANIFEST_KINDS as readonly string[]).includes(value)) return;
+  throw new WorldError('CONFIG_SCHEMA', `${what} ${quote(value)} is not a manifest world reads${didYouMean(value, MANIFEST_KINDS)}`, {
+    location: at,
+    hint: `deps.from lists the manifests whose dependencies count as the project's own: ${MANIFEST_KINDS.join(', ')}`,
+  });
+};
 
 export const parseWorldConfig = (bytes: Uint8Array | string, file = WORLD_FILE): WorldConfig => {
   const y = new YamlFile(file, bytes);
@@ -38,6 +46,8 @@ export const parseWorldConfig = (bytes: Uint8Array | string, file = WORLD_FILE):
 
   const checkout = top.get('checkout')?.value;
   const checkoutKeys = checkout ? y.entries(checkout, CHECKOUT_KEYS, 'checkout') : new Map();
+  const depsNode = top.get('deps')?.value;
+  const depsKeys = depsNode ? y.entries(depsNode, DEPS_KEYS, 'deps') : new Map();
   const nix = top.get('nix')?.value;
   const nixKeys = nix ? y.entries(nix, NIX_KEYS, 'nix') : new Map();
   const nixValue = (k: (typeof NIX_KEYS)[number]) => nixKeys.get(k)?.value;
@@ -57,6 +67,7 @@ export const parseWorldConfig = (bytes: Uint8Array | string, file = WORLD_FILE):
     modules,
     defaultBranch: optional(top.get('defaultBranch')?.value, 'defaultBranch', checkBranch),
     checkout: { always: list(checkoutKeys.get('always')?.value, 'checkout.always', (v, what, at) => void checkWorldPath(v, what, at)) },
+    deps: { from: [...new Set(list(depsKeys.get('from')?.value, 'deps.from', manifestKind) as ManifestKind[])] },
     nix: {
       lib,
       nixpkgs: optional(nixValue('nixpkgs'), 'nix.nixpkgs', checkHostOrWorldPath),

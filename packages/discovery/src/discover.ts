@@ -5,10 +5,10 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorldError, checkConfigSize, quote, didYouMean, digest, worldNixPaths, dirOf, git, isWithin, refNames, matcherOf, readBlobs, readStateJson, throwCollected, isWorldError, writeStateJson, isRecord } from '@world/core';
-import type { ProjectConfig, WorldConfig } from '@world/config';
+import type { PackageManifest, ProjectConfig, WorldConfig } from '@world/config';
 import { ParseCache, blobId, type CachedParse } from './parse-cache.js';
-import { indexStamp, listDiscoveryFiles, worktreeOverlay, type HeadSource, type ListedFile } from './tree-listing.js';
-import { readSnapshot, snapshotKey, writeSnapshot } from './snapshot.js';
+import { indexStamp, listDiscoveryFiles, worktreeOverlay, type DiscoveryScope, type HeadSource, type ListedFile } from './tree-listing.js';
+import { lazyManifests, packManifests, readSnapshot, snapshotKey, writeSnapshot } from './snapshot.js';
 import type { WorldRoot } from './root.js';
 
 export interface ModuleInfo {
@@ -32,6 +32,8 @@ export interface World {
   builtinModules: Map<string, string>;
   /** Project directory → modules its own project.nix references, for projects that have one. */
   projectNix: Map<string, string[]>;
+  /** Project directory → its package.json, for projects that have one, when the world reads them (`deps.from`). */
+  readonly manifests: ReadonlyMap<string, PackageManifest>;
 }
 
 // The parser is loaded only when something needs parsing: warm runs never pay for it.
@@ -44,7 +46,8 @@ const nixPathRefs = (source: string): string[] => {
   return [...refs];
 };
 
-const normalize = (path: string): string | undefined => {
+/** `a/./b/../c` → `a/c`; undefined when the path climbs out of the world. */
+export const normalizePath = (path: string): string | undefined => {
   const out: string[] = [];
   for (const seg of path.split('/')) {
     if (seg === '' || seg === '.') continue;
@@ -127,6 +130,12 @@ const readWorldYaml = (root: string, source: WorldYamlSource): Promise<Buffer> =
 /** Bumped when parsing world.yaml changes, so a cached parse from before is not trusted. */
 const WORLD_CONFIG_CACHE_VERSION = 3;
 
+/** What discovery lists for a world. */
+export const discoveryScope = (config: WorldConfig): DiscoveryScope => ({ modulesDir: config.modules, manifests: config.deps.from.includes('package.json') });
+
+const isProjectFile = (path: string): boolean => path === 'project.yaml' || path.endsWith('/project.yaml');
+const isManifestFile = (path: string): boolean => path === 'package.json' || path.endsWith('/package.json');
+
 export const openParseCache = (root: WorldRoot): ParseCache => new ParseCache(root.stateDir);
 
 /** world.yaml at the head: from the disk for the working tree, from git for a commit. Cached by content in a small file of its own. */
@@ -157,20 +166,37 @@ export const discover = async (root: WorldRoot, source: HeadSource, opts: Discov
   const builtin = builtinModules();
 
   // Working tree: the index file's stamp plus the dirty config files identify the listing.
-  const overlay = source.kind === 'worktree' ? worktreeOverlay(root.root, config.modules, source) : undefined;
+  const scope = discoveryScope(config);
+  const overlay = source.kind === 'worktree' ? worktreeOverlay(root.root, scope, source) : undefined;
   const stamp = indexStamp(root.gitDir);
   const snapKey = overlay && stamp
     ? snapshotKey([stamp, JSON.stringify(config), ...[...builtin.keys()], ...[...overlay].map(([p, f]) => `${p}:${f?.oid ?? 'deleted'}`)])
     : undefined;
   const snap = snapKey ? await readSnapshot(root.stateDir, snapKey) : undefined;
   if (snap) {
-    return { key: snap.key, root, source, config, projects: snap.projects, modules: new Map(snap.modules.map((m) => [m.name, m])), builtinModules: builtin, projectNix: new Map(snap.projectNix) };
+    const manifests = lazyManifests(snap.manifests);
+    return {
+      key: snap.key,
+      root,
+      source,
+      config,
+      projects: snap.projects,
+      modules: new Map(snap.modules.map((m) => [m.name, m])),
+      builtinModules: builtin,
+      projectNix: new Map(snap.projectNix),
+      get manifests() {
+        return manifests();
+      },
+    };
   }
 
   const inProjects = matcherOf(config.projects);
-  const listed = (await listDiscoveryFiles(root.root, root.gitDir, config.modules, source, cache, overlay)).filter(
+  const all = (await listDiscoveryFiles(root.root, root.gitDir, scope, source, cache, overlay)).filter(
     (f) => !(f.path.endsWith('project.yaml') || f.path.endsWith('project.nix')) || inProjects(dirOf(f.path)),
   );
+  // A package.json counts only as a project's own manifest: fixtures and other packages are not read.
+  const listedDirs = new Set(all.filter((f) => isProjectFile(f.path)).map((f) => dirOf(f.path)));
+  const listed = all.filter((f) => !isManifestFile(f.path) || listedDirs.has(dirOf(f.path)));
 
   const keyOf = (f: ListedFile) => `${f.path}:${f.oid}`;
   const misses = listed.filter((f) => f.path !== 'world.yaml' && !cache.get(keyOf(f)));
@@ -179,7 +205,7 @@ export const discover = async (root: WorldRoot, source: HeadSource, opts: Discov
   const parsed = new Map<string, CachedParse>();
   for (const f of listed) {
     if (f.path === 'world.yaml') continue;
-    if (f.symlink && f.path.endsWith('project.yaml')) {
+    if (f.symlink && (isProjectFile(f.path) || isManifestFile(f.path))) {
       errors.push(notAFile(f.path, 'a symbolic link'));
       continue;
     }
@@ -195,7 +221,9 @@ export const discover = async (root: WorldRoot, source: HeadSource, opts: Discov
       try {
         entry = f.path.endsWith('.nix')
           ? { kind: 'nix', refs: nixPathRefs(bytes.toString('utf8')) }
-          : { kind: 'project', config: (await parsers()).parseProjectConfig(bytes, f.path) };
+          : isManifestFile(f.path)
+            ? { kind: 'manifest', manifest: (await parsers()).parsePackageManifest(bytes, f.path) }
+            : { kind: 'project', config: (await parsers()).parseProjectConfig(bytes, f.path) };
       } catch (e) {
         if (!isWorldError(e)) throw e;
         errors.push(e);
@@ -211,12 +239,14 @@ export const discover = async (root: WorldRoot, source: HeadSource, opts: Discov
   const projects: ProjectConfig[] = [];
   const modules = new Map<string, ModuleInfo>();
   const nixRefs = new Map<string, string[]>();
+  const manifests = new Map<string, PackageManifest>();
   for (const [path, entry] of parsed) {
     if (entry.kind === 'project') projects.push(entry.config);
+    else if (entry.kind === 'manifest') manifests.set(dirOf(path), entry.manifest);
     else if (entry.kind === 'nix') {
       const dir = dirOf(path);
       const targets = entry.refs
-        .map((r) => normalize(`${dir}/${r}`))
+        .map((r) => normalizePath(`${dir}/${r}`))
         .map((p) => (p === undefined ? undefined : moduleNameOf(p, config.modules)))
         .filter((m): m is string => m !== undefined);
       const name = moduleNameOf(path, config.modules);
@@ -232,8 +262,8 @@ export const discover = async (root: WorldRoot, source: HeadSource, opts: Discov
   const projectDirs = new Set(projects.map((p) => p.dir));
   const projectNix = new Map([...nixRefs].filter(([dir]) => projectDirs.has(dir)));
   const key = snapKey ?? digest([JSON.stringify(config), ...[...builtin.keys()], ...listed.map(keyOf)]);
-  if (snapKey) writeSnapshot(root.stateDir, { key, projects, modules: [...modules.values()], projectNix: [...projectNix] });
-  return { key, root, source, config, projects, modules, builtinModules: builtin, projectNix };
+  if (snapKey) writeSnapshot(root.stateDir, { key, projects, modules: [...modules.values()], projectNix: [...projectNix], manifests: packManifests(manifests) });
+  return { key, root, source, config, projects, modules, builtinModules: builtin, projectNix, manifests };
 };
 
 let builtins: Map<string, string> | undefined;

@@ -8,14 +8,16 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { isRecord, readStateJson, writeStateJson } from '@world/core';
-import type { ProjectConfig, WorldConfig } from '@world/config';
+import type { PackageManifest, ProjectConfig, WorldConfig } from '@world/config';
 
 // 2: config parsing refuses hostile input (reserved keys, conflicts, limits, links); entries parsed before are not trusted.
-const VERSION = 2;
+// 3: project.yaml has devDeps; package manifests are cached too.
+const VERSION = 3;
 
 export type CachedParse =
   | { kind: 'world'; config: WorldConfig }
   | { kind: 'project'; config: ProjectConfig }
+  | { kind: 'manifest'; manifest: PackageManifest }
   /** Relative path literals (`./x.nix`, `../lib`) found in a Nix file. */
   | { kind: 'nix'; refs: string[] };
 

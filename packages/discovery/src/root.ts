@@ -32,19 +32,12 @@ const gitDirOf = (top: string): string | undefined => {
   return m?.[1] ? resolve(top, m[1]) : undefined;
 };
 
-export const findWorldRoot = (cwd: string): WorldRoot => {
+/** The git work tree `cwd` is in, world or not (what `world init` starts from). */
+export const findRepositoryRoot = (cwd: string): WorldRoot => {
   let dir = resolve(cwd);
   for (;;) {
     const gitDir = gitDirOf(dir);
-    if (gitDir) {
-      // lstat: a link or a directory named world.yaml still marks the world; reading it says what is wrong.
-      if (!lstatSync(join(dir, 'world.yaml'), { throwIfNoEntry: false })) {
-        throw new WorldError('NOT_A_WORLD', `${dir} is a git repository without world.yaml at its top`, {
-          hint: 'create world.yaml (at least `name: <world-name>`) at the repository root, or run world inside a world (-C <dir>)',
-        });
-      }
-      return { root: dir, gitDir, stateDir: join(gitDir, 'world'), sharedStateDir: join(commonDirOf(gitDir), 'world') };
-    }
+    if (gitDir) return { root: dir, gitDir, stateDir: join(gitDir, 'world'), sharedStateDir: join(commonDirOf(gitDir), 'world') };
     const up = dirname(dir);
     if (up === dir) {
       throw new WorldError('NOT_A_WORLD', `${resolve(cwd)} is not inside a git repository`, {
@@ -53,4 +46,15 @@ export const findWorldRoot = (cwd: string): WorldRoot => {
     }
     dir = up;
   }
+};
+
+export const findWorldRoot = (cwd: string): WorldRoot => {
+  const root = findRepositoryRoot(cwd);
+  // lstat: a link or a directory named world.yaml still marks the world; reading it says what is wrong.
+  if (!lstatSync(join(root.root, 'world.yaml'), { throwIfNoEntry: false })) {
+    throw new WorldError('NOT_A_WORLD', `${root.root} is a git repository without world.yaml at its top`, {
+      hint: 'run `world init` to make it a world (it reads npm, yarn and pnpm workspaces), or create world.yaml (at least `name: <world-name>`) at the repository root, or run world inside a world (-C <dir>)',
+    });
+  }
+  return root;
 };

@@ -8,11 +8,12 @@
  */
 import { join } from 'node:path';
 import { digest, isRecord, prefetchStateJson, readStateJsonAsync, writeStateJson } from '@world/core';
-import type { ProjectConfig } from '@world/config';
+import type { PackageManifest, ProjectConfig } from '@world/config';
 import type { ModuleInfo } from './discover.js';
 
 // 2: config parsing refuses hostile input (reserved keys, conflicts, limits, links); entries parsed before are not trusted.
-const VERSION = 2;
+// 3: devDeps and package manifests.
+const VERSION = 3;
 
 export interface WorldSnapshot {
   version: number;
@@ -20,7 +21,20 @@ export interface WorldSnapshot {
   projects: ProjectConfig[];
   modules: ModuleInfo[];
   projectNix: [string, string[]][];
+  /**
+   * Project directory → its package manifest, when the world reads them, as one JSON string:
+   * parsed only when something asks (a warm run whose graph comes from its own snapshot never does).
+   */
+  manifests: string;
 }
+
+/** The manifests of a snapshot, parsed on first use. */
+export const lazyManifests = (packed: string): (() => Map<string, PackageManifest>) => {
+  let map: Map<string, PackageManifest> | undefined;
+  return () => (map ??= new Map(JSON.parse(packed) as [string, PackageManifest][]));
+};
+
+export const packManifests = (manifests: ReadonlyMap<string, PackageManifest>): string => JSON.stringify([...manifests]);
 
 const fileOf = (stateDir: string) => join(stateDir, 'world-snapshot.json');
 
@@ -31,7 +45,7 @@ export const prefetchSnapshot = (stateDir: string): void => prefetchStateJson(fi
 
 export const readSnapshot = async (stateDir: string, key: string): Promise<WorldSnapshot | undefined> => {
   const s = await readStateJsonAsync(fileOf(stateDir));
-  return isRecord(s) && s.version === VERSION && s.key === key && Array.isArray(s.projects) ? (s as unknown as WorldSnapshot) : undefined;
+  return isRecord(s) && s.version === VERSION && s.key === key && Array.isArray(s.projects) && typeof s.manifests === 'string' ? (s as unknown as WorldSnapshot) : undefined;
 };
 
 export const writeSnapshot = (stateDir: string, snapshot: Omit<WorldSnapshot, 'version'>): void => {

@@ -25,19 +25,27 @@ export interface ListedFile {
   symlink?: true;
 }
 
-export const isDiscoveryFile = (path: string, modulesDir: string): boolean =>
+/** Which files discovery reads: the modules directory's, and package.json when the world infers dependencies from it. */
+export interface DiscoveryScope {
+  modulesDir: string;
+  manifests: boolean;
+}
+
+export const isDiscoveryFile = (path: string, { modulesDir, manifests }: DiscoveryScope): boolean =>
   path === 'world.yaml' ||
   path.endsWith('/project.yaml') || path === 'project.yaml' ||
   path.endsWith('/project.nix') || path === 'project.nix' ||
+  (manifests && (path.endsWith('/package.json') || path === 'package.json')) ||
   (path.startsWith(modulesDir + '/') && path.endsWith('.nix'));
 
-const pathspecs = (modulesDir: string): string[] => [
+const pathspecs = ({ modulesDir, manifests }: DiscoveryScope): string[] => [
   'world.yaml',
   'project.yaml',
   'project.nix',
   ':(glob)**/project.yaml',
   ':(glob)**/project.nix',
   `:(glob)${modulesDir}/**/*.nix`,
+  ...(manifests ? ['package.json', ':(glob)**/package.json'] : []),
 ];
 
 /**
@@ -68,12 +76,12 @@ export const indexStamp = (gitDir: string): string | undefined => {
 };
 
 /** The index's discovery files, reused while the index file is unchanged. */
-const indexEntries = async (root: string, gitDir: string, modulesDir: string, cache: ParseCache): Promise<string[]> => {
+const indexEntries = async (root: string, gitDir: string, scope: DiscoveryScope, cache: ParseCache): Promise<string[]> => {
   const stamp = indexStamp(gitDir);
-  const key = `${stamp}:${modulesDir}`;
+  const key = `${stamp}:${scope.modulesDir}:${scope.manifests}`;
   const hit = cache.listing;
   if (stamp && hit?.key === key) return hit.records;
-  const records = splitNul((await git(root, ['ls-files', '-s', '-z', '--', ...pathspecs(modulesDir)])).stdout);
+  const records = splitNul((await git(root, ['ls-files', '-s', '-z', '--', ...pathspecs(scope)])).stdout);
   if (stamp) cache.listing = { key, records };
   return records;
 };
@@ -84,18 +92,18 @@ const indexEntries = async (root: string, gitDir: string, modulesDir: string, ca
  */
 export type WorktreeOverlay = Map<string, ListedFile | null>;
 
-export const worktreeOverlay = (root: string, modulesDir: string, { status }: Extract<HeadSource, { kind: 'worktree' }>): WorktreeOverlay => {
+export const worktreeOverlay = (root: string, scope: DiscoveryScope, { status }: Extract<HeadSource, { kind: 'worktree' }>): WorktreeOverlay => {
   const overlay: WorktreeOverlay = new Map();
   for (const path of [...status.unstaged, ...status.untracked]) {
-    if (!isDiscoveryFile(path, modulesDir)) continue;
+    if (!isDiscoveryFile(path, scope)) continue;
     overlay.set(path, readDisk(root, path) ?? null);
   }
   return overlay;
 };
 
-const listWorktree = async (root: string, gitDir: string, modulesDir: string, overlay: WorktreeOverlay, cache: ParseCache): Promise<ListedFile[]> => {
+const listWorktree = async (root: string, gitDir: string, scope: DiscoveryScope, overlay: WorktreeOverlay, cache: ParseCache): Promise<ListedFile[]> => {
   const files = new Map<string, ListedFile>();
-  for (const rec of await indexEntries(root, gitDir, modulesDir, cache)) {
+  for (const rec of await indexEntries(root, gitDir, scope, cache)) {
     // "<mode> <oid> <stage>\t<path>"; a conflicted file has stages 1-3 and is read from disk.
     const tab = rec.indexOf('\t');
     const path = rec.slice(tab + 1);
@@ -114,20 +122,20 @@ const listWorktree = async (root: string, gitDir: string, modulesDir: string, ov
   return [...files.values()];
 };
 
-const listCommit = async (root: string, modulesDir: string, oid: string): Promise<ListedFile[]> => {
+const listCommit = async (root: string, scope: DiscoveryScope, oid: string): Promise<ListedFile[]> => {
   const { stdout } = await git(root, ['ls-tree', '-r', '-z', '--full-tree', oid]);
   const files: ListedFile[] = [];
   for (const rec of splitNul(stdout)) {
     // "<mode> blob <oid>\t<path>"
     const tab = rec.indexOf('\t');
     const path = rec.slice(tab + 1);
-    if (!rec.includes(' blob ') || !isDiscoveryFile(path, modulesDir)) continue;
+    if (!rec.includes(' blob ') || !isDiscoveryFile(path, scope)) continue;
     files.push({ path, oid: rec.slice(tab - 40, tab), ...(rec.startsWith('120000') ? { symlink: true as const } : {}) });
   }
   return files;
 };
 
-export const listDiscoveryFiles = async (root: string, gitDir: string, modulesDir: string, source: HeadSource, cache: ParseCache, overlay?: WorktreeOverlay): Promise<ListedFile[]> =>
+export const listDiscoveryFiles = async (root: string, gitDir: string, scope: DiscoveryScope, source: HeadSource, cache: ParseCache, overlay?: WorktreeOverlay): Promise<ListedFile[]> =>
   source.kind === 'worktree'
-    ? listWorktree(root, gitDir, modulesDir, overlay ?? worktreeOverlay(root, modulesDir, source), cache)
-    : listCommit(root, modulesDir, source.oid);
+    ? listWorktree(root, gitDir, scope, overlay ?? worktreeOverlay(root, scope, source), cache)
+    : listCommit(root, scope, source.oid);

@@ -98,6 +98,7 @@ export const runCi = async (req: CiRequest, hooks: EngineHooks = {}): Promise<Ci
     shard: req.shard ?? null,
     result,
     reasons: new Map(affected.affected.projects.map((p) => [p.name, p.reasons])),
+    projectDirs: new Map([...graph.projects.values()].map((p) => [p.name, p.dir])),
   });
   if (req.dryRun) {
     const s = result.summary;

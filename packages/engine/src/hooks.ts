@@ -4,7 +4,8 @@
  * lines the engine prints itself.
  */
 import type { BuildEvent, Notice } from '@world/executor';
-import type { Workspace } from './workspace.js';
+import type { WorldRoot } from '@world/discovery';
+import type { ProjectGraph } from '@world/graph';
 
 export type { Notice } from '@world/executor';
 
@@ -12,7 +13,7 @@ export interface EngineHooks {
   onEvent?: (e: BuildEvent) => void;
   notify?: (n: Notice) => void;
   /** The world a build or ci run was read from, before anything is built (a reporter maps log paths to its projects' directories). */
-  onWorkspace?: (ws: Workspace) => void;
+  onWorkspace?: (ws: { root: WorldRoot; graph: ProjectGraph }) => void;
 }
 
 export const notifier = (hooks: EngineHooks): ((n: Notice) => void) => hooks.notify ?? (() => {});

@@ -1,18 +1,19 @@
 /**
  * `world show` and `world projects --targets`: what a project is — its files, modules,
- * dependencies both ways, inputs — and its targets.
+ * dependencies (with their kind and where each is written) and dependents, the projects nested
+ * in it, its cycle, its inputs — and its targets.
  *
  * Targets exist only once Nix has evaluated a project's modules. They come from the cache
  * index when it knows the project's current fingerprint; otherwise they are planned now
  * (planTargets, which evaluates what the index does not know and remembers it), or, when
  * evaluation is declined, reported as unknown — never guessed.
  */
-import { WorldError, didYouMean, isWorldPath, targetId, type TargetId } from '@world/core';
+import { WorldError, didYouMean, isWithin, targetId, type TargetId } from '@world/core';
 import { CacheIndex, readLastBuilds, type CacheEntry } from '@world/cache';
 import { computeFingerprints, readSourceTree, HostDigests, type Fingerprints } from '@world/fingerprint';
 import { planTargets, rebuildReason, type RebuildReason, type TargetSelection } from '@world/executor';
 import { validStorePaths, type TargetKind } from '@world/nix';
-import type { Project } from '@world/graph';
+import type { DependencyEdge } from '@world/graph';
 import { notifier, type EngineHooks } from './hooks.js';
 import { resolveSelection } from './selection.js';
 import { loadWorkspace, type Workspace } from './workspace.js';
@@ -35,16 +36,11 @@ export interface ShownTarget {
   needs: TargetId[];
 }
 
-export interface ShownDependency {
-  name: string;
-  path: string;
-  /** The project.yaml entry that made the edge, as written and where; null for an edge no entry names. */
-  declared: { as: string; file: string; line: number; col: number } | null;
-}
-
 export interface ShownProject {
   name: string;
   path: string;
+  /** Its package.json's name, when the world reads manifests. */
+  package: string | null;
   dir: string;
   file: string;
   owners: string[];
@@ -56,8 +52,14 @@ export interface ShownProject {
     viaImports: string[];
     projectNix: boolean;
   };
-  deps: ShownDependency[];
-  dependents: { name: string; path: string }[];
+  /** Each dependency with its kind (runtime, or dev: test and lint targets only) and where it is written. */
+  edges: DependencyEdge[];
+  /** The projects that depend on it directly. */
+  dependents: string[];
+  /** The projects in its directory: their files are theirs. */
+  nested: string[];
+  /** The other members of the cycle it is in, or null. */
+  cycle: string[] | null;
   /** `inputs:` (null: every file of the project) and how many files that is now. */
   inputs: { patterns: string[] | null; files: number };
   /** The project's fingerprint now. */
@@ -76,16 +78,6 @@ export interface DescribeOptions {
   evaluate: boolean;
   evalJobs?: number;
 }
-
-const dependenciesOf = (ws: Workspace, p: Project): ShownDependency[] => {
-  const declared = new Map<string, ShownDependency['declared']>();
-  p.config.deps.forEach((ref, i) => {
-    const dep = isWorldPath(ref) ? ws.graph.resolve(ref, 'dependency') : ws.graph.get(ref);
-    const at = p.config.positions.deps[i];
-    if (dep && at && !declared.has(dep.name)) declared.set(dep.name, { as: ref, file: p.config.file, line: at.line, col: at.col });
-  });
-  return p.deps.map((name) => ({ name, path: ws.graph.get(name)!.worldPath, declared: declared.get(name) ?? null }));
-};
 
 /** Each project's selected target names; undefined where the whole project is selected. */
 const targetsWanted = (selection: readonly TargetSelection[]): Map<string, Set<string> | undefined> => {
@@ -157,16 +149,20 @@ export const describeProjects = async (ws: Workspace, selection: readonly Target
     const p = ws.graph.get(name)!;
     const f = fp.projects.get(name)!;
     const entry = known.get(name);
+    const cycle = ws.graph.cycles.find((c) => c.includes(name));
     out.push({
       name,
       path: p.worldPath,
+      package: p.packageName,
       dir: p.dir,
       file: p.config.file,
       owners: p.config.owners,
       tags: p.config.tags,
       modules: { direct: p.config.modules, viaImports: p.modules.filter((m) => !p.config.modules.includes(m)), projectNix: p.hasProjectNix },
-      deps: dependenciesOf(ws, p),
-      dependents: [...ws.graph.dependents(name)].sort().map((d) => ({ name: d, path: ws.graph.get(d)!.worldPath })),
+      edges: ws.graph.edges(name),
+      dependents: [...ws.graph.dependents(name)].sort(),
+      nested: [...ws.graph.projects.values()].filter((q) => q.name !== name && isWithin(q.dir, p.dir)).map((q) => q.name).sort(),
+      cycle: cycle ? cycle.filter((m) => m !== name) : null,
       inputs: { patterns: p.config.inputs, files: f.sources.files.length },
       key: f.key,
       targets: entry

@@ -26,6 +26,26 @@ const sparseDrift = async (root: WorldRoot, graph: ProjectGraph, source: HeadSou
   if (w) notify({ level: 'warning', code: w.code, message: w.message, hint: w.hint });
 };
 
+/** The cycles of the project graph (the first few), as warnings: accepted, but a change to one member affects them all. */
+const cycleWarnings = (graph: ProjectGraph, notify: (n: Notice) => void): void => {
+  const cycles = graph.describeCycles();
+  if (cycles.length === 0) return;
+  const messages = cycles.slice(0, 3).map((c) => {
+    const others = c.members.filter((m) => !c.path.includes(m));
+    const more = others.length === 0 ? '' : ` and ${others.length} more: ${others.slice(0, 8).join(', ')}${others.length > 8 ? ', …' : ''}`;
+    return `${c.members.length} projects depend on each other (${c.path.join(' → ')}${more}); a change to any of them affects them all`;
+  });
+  if (cycles.length > 3) messages.push(`and ${cycles.length - 3} more cycles`);
+  messages.forEach((message, i) =>
+    notify({
+      level: 'warning',
+      code: 'DEPENDENCY_CYCLE',
+      message,
+      ...(i === messages.length - 1 ? { hint: 'harmless while only tests need each other (devDependencies, devDeps); `world projects --json` shows where each edge is written' } : {}),
+    }),
+  );
+};
+
 export interface Workspace {
   root: WorldRoot;
   world: World;
@@ -54,6 +74,7 @@ export const loadWorkspace = async (cwd: string, head?: string, hooks: EngineHoo
   const source: HeadSource = head === undefined ? { kind: 'worktree', status: await readWorktreeStatus(root.root) } : { kind: 'commit', oid: head };
   const world = await discover(root, source);
   const graph = new ProjectGraph(world);
+  cycleWarnings(graph, notifier(hooks));
   await sparseDrift(root, graph, source, notifier(hooks));
   return { root, world, graph, source };
 };
@@ -85,6 +106,7 @@ export const loadAffected = async (cwd: string, req: ChangeRequest, hooks: Engin
   const changesP = revisions ? Promise.all([committedP, statusP]).then(([committed, status]) => combineChanges(root.root, revisions, committed, status)) : undefined;
   const [world, changes, source] = await Promise.all([worldP, changesP, sourceP]);
   const graph = await ProjectGraph.load(world);
+  cycleWarnings(graph, notifier(hooks));
   await sparseDrift(root, graph, source, notifier(hooks));
   const changedPaths = changes?.paths ?? [];
   const affected = computeAffected(graph, revisions ? { paths: changedPaths } : { everything: 'the base could not be resolved (--all-if-base-missing)' });

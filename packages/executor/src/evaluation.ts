@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { stateLayout, type TargetId } from '@world/core';
 import type { World } from '@world/discovery';
-import type { ProjectGraph } from '@world/graph';
+import { checkTargetCycles, type ProjectGraph } from '@world/graph';
 import type { Fingerprints, NixInput, SourceSet } from '@world/fingerprint';
 import { addSources, evaluatePlan, expandDottedKeys, writePlanFiles, type BuildPlan, type PlanFiles } from '@world/nix';
 import { SourceIndex, type CacheEntry, type CachedTarget } from '@world/cache';
@@ -99,6 +99,8 @@ const importPath = (input: NixInput, sources: SourceResolver): string =>
 export const evaluateProjects = async (req: EvaluationRequest): Promise<Evaluation> => {
   const { world, graph, fp, closure, known, emit } = req;
   const { config } = world;
+  // Nix would only say "infinite recursion": name the edge to cut first.
+  checkTargetCycles(graph, closure);
   emit({ type: 'phase', phase: 'sources', detail: `${closure.size} projects` });
 
   const sources = new SourceResolver(world);
@@ -140,7 +142,8 @@ export const evaluateProjects = async (req: EvaluationRequest): Promise<Evaluati
       modules: p.config.modules.map(moduleFile),
       projectNix: nixRoot ? `${nixRoot}/${p.dir === '' ? '' : `${p.dir}/`}project.nix` : null,
       config: expandDottedKeys(p.config.config),
-      deps: p.deps,
+      deps: graph.runtimeDeps(name),
+      devDeps: p.devDeps,
     };
   }
   const imports = {

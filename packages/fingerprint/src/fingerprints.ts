@@ -11,7 +11,13 @@
  * - the project's input files (git object ids; dirty files hashed), its directory;
  * - the files of every module it composes, directly or through `imports` (and, for a project
  *   with its own project.nix, which may import any of them by path, every module file);
- * - its dependencies' keys.
+ * - its dependencies' keys, and whether each is a runtime or a test-only dependency.
+ *
+ * In a cycle of the project graph a key cannot include the keys of its dependencies in the
+ * cycle (they would include it): keys are computed over the condensation. A cycle's members
+ * share a component key made of every member's own parts, the edges among them with their
+ * kinds, and the keys of the dependencies outside the cycle; a member's key is the digest of
+ * the component key and its name. A change to any member re-keys them all.
  *
  * Everything hashed here is exactly what evaluation reads: project sources, modules, globals
  * and a lib or nixpkgs inside the world reach Nix as store paths made from these very bytes.
@@ -24,7 +30,7 @@ import type { SourceFile, SourceTree } from './source-files.js';
 import type { HostDigests } from './host-digest.js';
 
 // Bump when the meaning of a key changes, so old cache entries stop matching.
-const KEY_VERSION = 'world-key-4';
+const KEY_VERSION = 'world-key-5';
 const SOURCE_KEY_VERSION = 'world-src-1';
 
 /** Sources staged into the store under one name: a project's, the modules', the globals'. */
@@ -64,7 +70,9 @@ export interface WorldInputs {
 
 /**
  * What a project's key is made of, kept with its cache entry so that a later run can say what
- * changed since ("why did this rebuild"). The key is the digest of exactly these parts.
+ * changed since ("why did this rebuild"). The key is the digest of exactly these parts; for a
+ * member of a cycle, of the component key its in-cycle dependencies carry (which covers every
+ * member's parts) and its name.
  */
 export interface KeyParts {
   /** Inputs every project shares (see the list at the top). */
@@ -86,7 +94,11 @@ export interface KeyParts {
   nixSources: string | null;
   /** Module → digest of its files. */
   modules: Record<string, string>;
-  /** Dependency → its key. */
+  /**
+   * Dependency → its key, prefixed `test-only ` for a dependency only test and lint targets
+   * link. For a dependency in the same cycle as the project, the value is `component <key>`,
+   * the cycle's component key (see the top of this file): any member's change shows here.
+   */
   deps: Record<string, string>;
 }
 
@@ -234,12 +246,15 @@ export const computeFingerprints = (graph: ProjectGraph, tree: SourceTree, names
   };
 
   const projects = new Map<string, ProjectFingerprint>();
-  for (const name of graph.topologicalOrder(wanted)) {
+  const componentOf = new Map<string, string[]>();
+  for (const members of graph.cycles) for (const m of members) componentOf.set(m, members);
+  const own = new Map<string, Omit<ProjectFingerprint, 'key'>>();
+  const ownParts = (name: string): Omit<ProjectFingerprint, 'key'> => {
     const p = graph.get(name)!;
     const inputs = p.config.inputs ? matcherOf(p.config.inputs) : undefined;
     const files = byProject.get(name)!.filter((f) => {
       const rel = p.dir === '' ? f.path : f.path.slice(p.dir.length + 1);
-      return !inputs || rel === 'project.yaml' || rel === 'project.nix' || inputs(rel);
+      return !inputs || graph.isConfigFile(rel) || inputs(rel);
     });
     const sources = sourceSet(`${name}-src`, p.dir, files);
     // project.nix may import any module file by relative path: its Nix sources hold them all.
@@ -250,11 +265,45 @@ export const computeFingerprints = (graph: ProjectGraph, tree: SourceTree, names
       files: fileMap(sources.files, p.dir),
       nixSources: nixSources?.key ?? null,
       modules: Object.fromEntries(p.modules.map((m) => [m, digestOfModule(m)])),
-      deps: Object.fromEntries(p.deps.map((d) => [d, projects.get(d)!.key])),
+      deps: {},
     };
-    // The world's share is in worldKey already; the rest is the project's own.
-    const key = digest([KEY_VERSION, worldKey, JSON.stringify({ ...parts, world: null })]);
-    projects.set(name, { project: name, key, parts, sources, ...(nixSources ? { nixSources } : {}) });
+    return { project: name, parts, sources, ...(nixSources ? { nixSources } : {}) };
+  };
+  /** What a dependency contributes: its key (or the component's), marked when only tests link it. */
+  const depValue = (p: { devDeps: string[] }, dep: string, key: string): string => (p.devDeps.includes(dep) ? `test-only ${key}` : key);
+  const depsOf = (name: string, inComponent: (dep: string) => string | undefined): Record<string, string> => {
+    const p = graph.get(name)!;
+    return Object.fromEntries(p.deps.map((d) => [d, depValue(p, d, inComponent(d) ?? projects.get(d)!.key)]));
+  };
+  // The world's share is in worldKey already; the rest is the project's own.
+  const keyOf = (parts: KeyParts): string => digest([KEY_VERSION, worldKey, JSON.stringify({ ...parts, world: null })]);
+  const seen = new Map<string[], number>();
+  for (const name of graph.topologicalOrder(wanted)) {
+    const members = componentOf.get(name);
+    if (!members) {
+      const f = ownParts(name);
+      f.parts.deps = depsOf(name, () => undefined);
+      projects.set(name, { ...f, key: keyOf(f.parts) });
+      continue;
+    }
+    // Dependencies order a cycle's members after all its outside dependencies: key the
+    // component once its last member comes up.
+    const count = (seen.get(members) ?? 0) + 1;
+    seen.set(members, count);
+    own.set(name, ownParts(name));
+    if (count < members.length) continue;
+    const inside = new Set(members);
+    const component = digest([
+      KEY_VERSION,
+      'component',
+      worldKey,
+      ...members.map((m) => JSON.stringify({ name: m, ...own.get(m)!.parts, world: null, deps: depsOf(m, (d) => (inside.has(d) ? 'component' : undefined)) })),
+    ]);
+    for (const m of members) {
+      const f = own.get(m)!;
+      f.parts.deps = depsOf(m, (d) => (inside.has(d) ? `component ${component}` : undefined));
+      projects.set(m, { ...f, key: digest([KEY_VERSION, 'member', component, m]) });
+    }
   }
   return { worldKey, world, modules, projects };
 };

@@ -1,8 +1,14 @@
 /**
  * The project graph: projects as nodes, "depends on" as edges (graphology), plus the module
  * each project composes. Built once per run from discovery's output; every structural error
- * (duplicate names, nested projects, unknown deps or modules, cycles) is found here and
- * names the files involved.
+ * (duplicate names, unknown deps or modules) is found here and names the files involved.
+ *
+ * Edges come from project.yaml and, where the world says so, from package manifests (see
+ * dependency-edges.ts); each is runtime (every target links the dependency's build) or
+ * test-only (only test and lint targets do). Cycles are accepted — a change anywhere in one
+ * affects all of it — and listed in `cycles`; only targets that need each other's outputs
+ * cannot be built (target-cycles.ts). Projects may nest: a path belongs to the deepest
+ * project directory above it (`owner`).
  */
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -21,8 +27,10 @@ import {
   readStateJsonAsync,
   writeStateJson,
 } from '@world/core';
-import type { ProjectConfig } from '@world/config';
+import type { PackageManifest, ProjectConfig } from '@world/config';
 import type { World } from '@world/discovery';
+import { cyclicComponents, shortestCycle } from './components.js';
+import { dependencyEdges, type DependencyEdge, type EdgeContext } from './dependency-edges.js';
 
 // graphology is loaded only by the commands that ask for `graphology`: building it costs
 // ~45 ms for 5,000 projects (bench), too much for `world affected`, which walks plain
@@ -36,14 +44,31 @@ export interface Project {
   /** `//dir`. */
   worldPath: string;
   config: ProjectConfig;
-  /** Resolved dependency names, in declaration order. */
+  /**
+   * Every resolved dependency, runtime and test-only, in declaration order: what `affected`,
+   * keys and sparse cones follow.
+   */
   deps: string[];
+  /** The test-only ones among `deps` (devDeps, devDependencies): only test and lint targets link them. */
+  devDeps: string[];
+  /** The package name in its package.json, when the world reads manifests and it has one. */
+  packageName: string | null;
   /** Every shared module the project composes: its own list, project.nix's references, and what those import. */
   modules: string[];
   hasProjectNix: boolean;
 }
 
-const SNAPSHOT_VERSION = 2;
+// 3: test-only edges, package names, cycles, nesting.
+const SNAPSHOT_VERSION = 3;
+
+/** A cycle of the project graph: its members, and one closed path through them for messages. */
+export interface DependencyCycle {
+  members: string[];
+  path: string[];
+}
+
+/** The files of a project that are its configuration: they count as inputs whatever `inputs:` says. */
+const CONFIG_FILES = ['project.yaml', 'project.nix'];
 
 /**
  * What building the graph derived from a world: deps and modules in `world.projects` order,
@@ -54,6 +79,9 @@ interface GraphSnapshot {
   version: number;
   worldKey: string;
   deps: string[][];
+  devDeps: string[][];
+  packages: (string | null)[];
+  cycles: string[][];
   modules: string[][];
   users: [string, string[]][];
   moduleUsers: [string, string[]][];
@@ -62,7 +90,9 @@ interface GraphSnapshot {
 const snapshotFileOf = (stateDir: string): string => join(stateDir, 'graph-snapshot.json');
 
 const asSnapshot = (v: unknown): GraphSnapshot | null =>
-  isRecord(v) && Array.isArray(v.deps) && Array.isArray(v.modules) && Array.isArray(v.users) && Array.isArray(v.moduleUsers) ? (v as unknown as GraphSnapshot) : null;
+  isRecord(v) && v.version === SNAPSHOT_VERSION && Array.isArray(v.deps) && Array.isArray(v.devDeps) && Array.isArray(v.packages) && Array.isArray(v.cycles) && Array.isArray(v.modules) && Array.isArray(v.users) && Array.isArray(v.moduleUsers)
+    ? (v as unknown as GraphSnapshot)
+    : null;
 
 export class ProjectGraph {
   readonly projects = new Map<string, Project>();
@@ -72,6 +102,11 @@ export class ProjectGraph {
   private graphologyGraph: GraphologyGraph | undefined;
   /** Module → names of the projects that compose it (directly or through other modules). */
   readonly moduleUsers = new Map<string, string[]>();
+  /** The graph's cycles (strongly connected components of more than one project), members sorted. */
+  cycles: string[][] = [];
+  private byPackageName: Map<string, { project: string; manifest: PackageManifest }[]> | undefined;
+  /** Files of every project that count as its configuration (package.json too when the world reads it). */
+  readonly configFiles: readonly string[];
 
   /** Starts reading the graph's snapshot while slower work (git status) runs; `load` picks it up. */
   static prefetch(stateDir: string): void {
@@ -85,6 +120,7 @@ export class ProjectGraph {
 
   /** `snapshot`: the snapshot file's content when the caller read it already (null: there is none). */
   constructor(readonly world: World, snapshot?: GraphSnapshot | null) {
+    this.configFiles = world.config.deps.from.includes('package.json') ? [...CONFIG_FILES, 'package.json'] : CONFIG_FILES;
     // A world seen before was valid then and resolves the same way now: skip the checks.
     const snapshotFile = snapshotFileOf(world.root.stateDir);
     const snap = snapshot === undefined ? asSnapshot(readStateJson(snapshotFile)) : snapshot;
@@ -106,6 +142,9 @@ export class ProjectGraph {
       version: SNAPSHOT_VERSION,
       worldKey: this.world.key,
       deps: projects.map((p) => p.deps),
+      devDeps: projects.map((p) => p.devDeps),
+      packages: projects.map((p) => p.packageName),
+      cycles: this.cycles,
       modules: projects.map((p) => p.modules),
       users: [...this.users],
       moduleUsers: [...this.moduleUsers],
@@ -113,7 +152,8 @@ export class ProjectGraph {
   }
 
   private restore(snap: GraphSnapshot): void {
-    this.world.projects.forEach((config, i) => this.place(config, snap.deps[i]!, snap.modules[i]!));
+    this.world.projects.forEach((config, i) => this.place(config, snap.deps[i]!, snap.devDeps[i]!, snap.packages[i]!, snap.modules[i]!));
+    this.cycles = snap.cycles;
     for (const [name, users] of snap.users) this.users.set(name, users);
     for (const [module, users] of snap.moduleUsers) this.moduleUsers.set(module, users);
   }
@@ -130,11 +170,10 @@ export class ProjectGraph {
     };
     for (const config of this.world.projects) collect(() => this.addProject(config));
     throwCollected(errors);
-    this.checkNesting(errors);
     for (const p of this.projects.values()) collect(() => this.resolveDeps(p));
     for (const p of this.projects.values()) collect(() => this.resolveModules(p));
     throwCollected(errors);
-    this.checkCycles();
+    this.cycles = cyclicComponents(this.projects.keys(), (n) => this.projects.get(n)!.deps);
   }
 
   private addProject(config: ProjectConfig): void {
@@ -146,17 +185,19 @@ export class ProjectGraph {
         details: { name: config.name, files: [other.config.file, config.file] },
       });
     }
-    this.place(config, [], []);
+    this.place(config, [], [], this.manifestOf(config.dir)?.name ?? null, []);
     this.users.set(config.name, []);
   }
 
-  private place(config: ProjectConfig, deps: string[], modules: string[]): void {
+  private place(config: ProjectConfig, deps: string[], devDeps: string[], packageName: string | null, modules: string[]): void {
     const project: Project = {
       name: config.name,
       dir: config.dir,
       worldPath: toWorldPath(config.dir),
       config,
       deps,
+      devDeps,
+      packageName,
       modules,
       hasProjectNix: this.world.projectNix.has(config.dir),
     };
@@ -164,43 +205,48 @@ export class ProjectGraph {
     this.byDir.set(config.dir, project);
   }
 
-  private checkNesting(errors: WorldError[]): void {
-    for (const p of this.projects.values()) {
-      for (let dir = p.dir; dir !== ''; ) {
-        dir = dirOf(dir);
-        const outer = this.byDir.get(dir);
-        if (outer) {
-          errors.push(new WorldError('NESTED_PROJECT', `project ${p.config.file} is nested inside project ${outer.config.file}`, {
-            location: { file: p.config.file, line: 1, col: 1 },
-            hint: 'projects do not nest: move one of them, or make the inner directory part of the outer project',
-            details: { inner: p.config.file, outer: outer.config.file },
-          }));
-          break;
-        }
+  /** How dependency names, world paths and package names resolve in this graph. */
+  private get edgeContext(): EdgeContext {
+    return {
+      byName: (name) => this.projects.get(name),
+      byDir: (dir) => this.byDir.get(dir),
+      byPackage: (name) => this.packageIndex().get(name) ?? [],
+      projectNames: () => this.projects.keys(),
+      worldPaths: () => [...this.projects.values()].map((q) => q.worldPath),
+    };
+  }
+
+  private packageIndex(): Map<string, { project: string; manifest: PackageManifest }[]> {
+    if (!this.byPackageName) {
+      this.byPackageName = new Map();
+      for (const p of this.projects.values()) {
+        const manifest = this.manifestOf(p.dir);
+        if (manifest?.name == null) continue;
+        const list = this.byPackageName.get(manifest.name) ?? [];
+        list.push({ project: p.name, manifest });
+        this.byPackageName.set(manifest.name, list);
       }
     }
-    throwCollected(errors);
+    return this.byPackageName;
+  }
+
+  /** The project's package.json, when the world reads manifests (`deps.from`). */
+  private manifestOf(dir: string): PackageManifest | undefined {
+    return this.configFiles.includes('package.json') ? this.world.manifests.get(dir) : undefined;
+  }
+
+  /** A project's edges with where each is written (project.yaml, package.json), computed on demand. */
+  edges(name: string): DependencyEdge[] {
+    const p = this.projects.get(name)!;
+    return dependencyEdges(this.edgeContext, p.name, p.config, this.manifestOf(p.dir));
   }
 
   private resolveDeps(p: Project): void {
-    p.config.deps.forEach((ref, i) => {
-      const location = { file: p.config.file, ...p.config.positions.deps[i]! };
-      const dep = isWorldPath(ref) ? this.byDir.get(parseWorldPath(ref, location)) : this.projects.get(ref);
-      if (!dep) {
-        const candidates = isWorldPath(ref) ? [...this.projects.values()].map((q) => q.worldPath) : this.projects.keys();
-        throw new WorldError('UNKNOWN_DEPENDENCY', `project ${p.name} depends on ${JSON.stringify(ref)}, which is not a project${didYouMean(ref, candidates)}`, {
-          location,
-          hint: 'name a project by its `name` or its world path (//dir/of/project); `world projects` lists them',
-        });
-      }
-      if (dep.name === p.name) {
-        throw new WorldError('DEPENDENCY_CYCLE', `project ${p.name} depends on itself`, { location, hint: 'remove it from its own deps' });
-      }
-      if (!p.deps.includes(dep.name)) {
-        p.deps.push(dep.name);
-        this.users.get(dep.name)!.push(p.name);
-      }
-    });
+    for (const edge of this.edges(p.name)) {
+      p.deps.push(edge.to);
+      if (edge.kind === 'dev') p.devDeps.push(edge.to);
+      this.users.get(edge.to)!.push(p.name);
+    }
   }
 
   private resolveModules(p: Project): void {
@@ -229,41 +275,20 @@ export class ProjectGraph {
     }
   }
 
-  /** Iterative three-colour DFS; reports one cycle, with the files that declare each edge. */
-  private checkCycles(): void {
-    const state = new Map<string, 1 | 2>();
-    for (const start of this.projects.keys()) {
-      if (state.has(start)) continue;
-      const stack: { name: string; next: number }[] = [{ name: start, next: 0 }];
-      state.set(start, 1);
-      while (stack.length > 0) {
-        const top = stack[stack.length - 1]!;
-        const deps = this.projects.get(top.name)!.deps;
-        if (top.next >= deps.length) {
-          state.set(top.name, 2);
-          stack.pop();
-          continue;
-        }
-        const dep = deps[top.next++]!;
-        const s = state.get(dep);
-        if (s === 1) {
-          const from = stack.findIndex((f) => f.name === dep);
-          const cycle = [...stack.slice(from).map((f) => f.name), dep];
-          throw new WorldError('DEPENDENCY_CYCLE', `dependency cycle: ${cycle.join(' → ')}`, {
-            location: { file: this.projects.get(dep)!.config.file },
-            hint: `break the cycle by removing one of these deps: ${cycle
-              .slice(0, -1)
-              .map((n, i) => `${n} → ${cycle[i + 1]} (${this.projects.get(n)!.config.file})`)
-              .join(', ')}`,
-            details: { cycle },
-          });
-        }
-        if (s === undefined) {
-          state.set(dep, 1);
-          stack.push({ name: dep, next: 0 });
-        }
-      }
-    }
+  /** Each cycle with a shortest closed path through it, from its first member (for warnings). */
+  describeCycles(): DependencyCycle[] {
+    return this.cycles.map((members) => ({ members, path: shortestCycle(members[0]!, new Set(members), (n) => this.projects.get(n)!.deps) }));
+  }
+
+  /** The dependencies every target links (deps that are not test-only). */
+  runtimeDeps(name: string): string[] {
+    const p = this.projects.get(name)!;
+    return p.devDeps.length === 0 ? p.deps : p.deps.filter((d) => !p.devDeps.includes(d));
+  }
+
+  /** Whether `rel`, a path relative to its project, is one of the project's config files (counted whatever `inputs:` says). */
+  isConfigFile(rel: string): boolean {
+    return this.configFiles.includes(rel);
   }
 
   get(name: string): Project | undefined {
@@ -320,7 +345,7 @@ export class ProjectGraph {
     return seen;
   }
 
-  /** Projects in dependency order (deps first); ties broken by name for stable output. */
+  /** Projects in dependency order (deps first; within a cycle, the order the walk meets them); ties broken by name for stable output. */
   topologicalOrder(names?: Set<string>): string[] {
     const order: string[] = [];
     const done = new Set<string>();

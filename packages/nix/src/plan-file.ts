@@ -23,7 +23,10 @@ export interface PlanProject {
   projectNix: string | null;
   /** Option values, nested (`node.entry` → { node: { entry } }). */
   config: Record<string, unknown>;
+  /** Runtime dependencies: every target links their build outputs. */
   deps: string[];
+  /** Test-only dependencies: only test and lint targets link them. */
+  devDeps: string[];
 }
 
 export interface BuildPlan {

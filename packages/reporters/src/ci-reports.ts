@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { WorldError } from '@world/core';
 import { describeCause, type RebuildReason, type RunResult, type TargetCause, type TargetResult } from '@world/executor';
 import { formatDuration } from './reporter.js';
+import { withRepositoryPaths } from './log-paths.js';
 
 export const REPORT_SCHEMA_VERSION = 2;
 
@@ -53,6 +54,8 @@ export interface CiReportInput {
   shard: CiReport['shard'];
   result: RunResult;
   reasons: ReadonlyMap<string, unknown[]>;
+  /** Each project's directory: paths in log tails are rewritten to repository paths. */
+  projectDirs: ReadonlyMap<string, string>;
 }
 
 export const buildCiReport = (input: CiReportInput): CiReport => ({
@@ -64,7 +67,7 @@ export const buildCiReport = (input: CiReportInput): CiReport => ({
   verdict: input.result.summary.ok ? 'pass' : 'fail',
   nixErrors: input.result.nixErrors,
   summary: input.result.summary,
-  targets: input.result.results.map((t) => ({
+  targets: withRepositoryPaths(input.result.results, (p) => input.projectDirs.get(p)).map((t) => ({
     id: t.id,
     project: t.project,
     target: t.target,

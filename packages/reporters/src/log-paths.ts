@@ -89,3 +89,9 @@ export class LogPaths {
     return this.exists(normal) ? normal : undefined;
   }
 }
+
+/** Results whose log tails name repository paths, not build directories or store sources (for --json and reports). */
+export const withRepositoryPaths = <T extends { project: string; drv: string; logTail?: string[] }>(results: readonly T[], dirOf: (project: string) => string | undefined): T[] => {
+  const paths = new LogPaths(dirOf);
+  return results.map((t) => (t.logTail && t.logTail.length > 0 ? { ...t, logTail: t.logTail.map((l) => paths.rewrite(l, t)) } : t));
+};

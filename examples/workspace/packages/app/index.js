@@ -1,0 +1,3 @@
+const { greet } = require('greet');
+
+exports.welcome = (names) => names.map(greet).join('\n');
