@@ -64,8 +64,11 @@ interface ShardReport {
 const reportOf = (run: JobRun): ShardReport => JSON.parse(readFileSync(join(run.workspace!, 'world-report/report.json'), 'utf8')) as ShardReport;
 const stepNamed = (run: JobRun, prefix: string) => run.steps.find((s) => s.name.startsWith(prefix))!;
 const narinfoCount = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.narinfo')).length : 0);
+/** Where a binary cache keeps what it knows of a store path. */
+const narinfoOf = (cache: string, out: string) => join(cache, `${out.slice('/nix/store/'.length, '/nix/store/'.length + 32)}.narinfo`);
 
-describe('the workflow, run on a world', () => {
+// Each run is some twenty world and git processes: room for a busy 2-core machine.
+describe('the workflow, run on a world', { timeout: 300_000 }, () => {
   let origin: TestRepo;
   let remoteUrl: string;
   let binaryCache: string;
@@ -167,7 +170,7 @@ describe('the workflow, run on a world', () => {
     expect(targets.map((t) => t.id).sort()).toEqual([...LIB_AND_APP, 'other:build', 'other:test'].sort());
     // Every output of the run is in the binary cache, signed.
     for (const t of targets) {
-      const info = join(binaryCache, `${t.out.slice('/nix/store/'.length, '/nix/store/'.length + 32)}.narinfo`);
+      const info = narinfoOf(binaryCache, t.out);
       expect(existsSync(info), `${t.id} was not pushed`).toBe(true);
       expect(readFileSync(info, 'utf8')).toMatch(/^Sig: world-workflow-1:/m);
     }
@@ -177,6 +180,30 @@ describe('the workflow, run on a world', () => {
     const built = targets.filter((t) => t.durationMs !== null);
     expect(built.map((t) => t.id)).toContain('other:test');
     expect(saved).toEqual(Object.fromEntries(built.map((t) => [t.id, t.durationMs])));
+    expect(run.runsOf('world')[0]!.result).toBe('success');
+  });
+
+  it('a merge group: its own change built against the group base, and pushed to the binary cache', () => {
+    origin.git('checkout', '-q', '-b', 'app-change');
+    origin.commit('app: new data', { 'app/data.txt': `app ${nonce()}\n` });
+    const base = origin.git('rev-parse', 'main');
+    origin.git('checkout', '-q', '--detach', 'main');
+    origin.git('merge', '-q', '--no-ff', '--no-edit', 'app-change');
+    const head = origin.git('rev-parse', 'HEAD');
+    origin.git('checkout', '-q', 'main');
+    const queueBranch = `gh-readonly-queue/main/pr-11-${head}`;
+    push(`${head}:refs/heads/${queueBranch}`);
+    const run = runWorkflow(workflow, {
+      eventName: 'merge_group',
+      payload: { action: 'checks_requested', merge_group: { head_sha: head, head_ref: `refs/heads/${queueBranch}`, base_sha: base, base_ref: 'refs/heads/main' } },
+      checkoutRef: `refs/heads/${queueBranch}`,
+      checkoutBranch: queueBranch,
+      secrets: { WORLD_CACHE_KEY: secretKey },
+    });
+    const targets = run.runsOf('build').flatMap((s) => reportOf(s).targets);
+    expect(targets.map((t) => t.id).sort()).toEqual(['app:build', 'app:test']);
+    for (const t of targets) expect(existsSync(narinfoOf(binaryCache, t.out)), `${t.id} was not pushed`).toBe(true);
+    expect(run.runsOf('timings').map((r) => r.result)).toEqual(['skipped']);
     expect(run.runsOf('world')[0]!.result).toBe('success');
   });
 
