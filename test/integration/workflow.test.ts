@@ -229,7 +229,10 @@ describe('the workflow, run on a world', { timeout: 300_000 }, () => {
   it('a matrix that disagrees with SHARDS stops every shard before it builds', () => {
     const three: Workflow = JSON.parse(JSON.stringify(workflow)) as Workflow;
     three.jobs.build!.strategy!.matrix!.shard = [1, 2, 3];
-    const run = runWorkflow(three, { ...pullRequest(9, 'broken'), secrets: {} });
+    origin.git('checkout', '-q', '-b', 'three');
+    origin.commit('other: more data', { 'other/data.txt': `ok ${nonce()} three\n` });
+    origin.git('checkout', '-q', 'main');
+    const run = runWorkflow(three, { ...pullRequest(9, 'three'), secrets: {} });
     for (const s of run.runsOf('build')) {
       const step = stepNamed(s, 'Build and test');
       expect(step.code).toBe(2);
