@@ -103,19 +103,17 @@ const targetsOfEntry = async (ws: Workspace, fp: Fingerprints, entry: CacheEntry
   }
   const chosen = names.filter((t) => !wanted || wanted.has(t)).sort();
   const valid = await validStorePaths(chosen.map((t) => entry.targets[t]!.out));
-  let reason: RebuildReason | undefined;
-  const why = (): RebuildReason => {
-    if (!reason) {
-      const f = fp.projects.get(entry.project)!;
-      const last = readLastBuilds(ws.root.sharedStateDir).get(entry.project);
-      reason = rebuildReason(f.parts, f.key, last, last ? new CacheIndex(ws.root.sharedStateDir).peek(last.key, entry.project) : undefined);
-    }
-    return reason;
+  let lastBuilds: ReturnType<typeof readLastBuilds> | undefined;
+  const why = (name: string): RebuildReason => {
+    lastBuilds ??= readLastBuilds(ws.root.sharedStateDir);
+    const f = fp.projects.get(entry.project)!;
+    const last = lastBuilds.get(targetId(entry.project, name));
+    return rebuildReason(f.parts, f.key, last, last ? new CacheIndex(ws.root.sharedStateDir).peek(last.key, entry.project) : undefined);
   };
   return chosen.map((name) => {
     const t = entry.targets[name]!;
     const cached = valid.has(t.out);
-    return { id: targetId(entry.project, name), name, kind: t.kind, status: cached ? 'cached' : 'would-build', reason: cached ? null : why(), drv: t.drv, out: t.out, needs: [...t.needs] };
+    return { id: targetId(entry.project, name), name, kind: t.kind, status: cached ? 'cached' : 'would-build', reason: cached ? null : why(name), drv: t.drv, out: t.out, needs: [...t.needs] };
   });
 };
 
