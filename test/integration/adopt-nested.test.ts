@@ -54,10 +54,22 @@ describe('nested projects', () => {
     expect(affected.json.changedFiles.find((c) => c.path === 'app/README.md')).toEqual({ kind: 'excluded', path: 'app/README.md', project: 'app' });
     expect(affected.json.affected.map((p) => p.name).sort()).toEqual(['app', 'fx', 'inner']);
     // world show says which projects app holds, and which of them it depends on.
-    const show = repo.worldJson<{ nested: string[]; edges: { to: string; kind: string }[] }>('show', 'app');
-    expect(show.json).toMatchObject({ nested: ['fx', 'inner'], edges: [{ to: 'inner', kind: 'runtime' }] });
-    expect(repo.world('show', 'app').stdout).toBe(
-      ['app\t//app', 'deps:', '  inner  runtime    app/project.yaml:2:8 (deps)', 'used by: none', "holds: fx, inner (their files are theirs, not app's)", 'modules: command', ''].join('\n'),
+    const show = repo.worldJson<{ projects: { nested: string[]; edges: { to: string; kind: string }[] }[] }>('show', 'app', '--no-eval');
+    expect(show.json.projects).toMatchObject([{ nested: ['fx', 'inner'], edges: [{ to: 'inner', kind: 'runtime' }] }]);
+    expect(repo.world('show', 'app', '--no-eval').stdout).toBe(
+      [
+        'app  //app',
+        '  file        app/project.yaml',
+        '  owners      none',
+        '  tags        none',
+        '  modules     command',
+        '  deps        inner  runtime    app/project.yaml:2:8 (deps)',
+        '  used by     none',
+        "  holds       fx, inner (their files are theirs, not app's)",
+        '  inputs      3 files: project.yaml and those matching src/**, fixtures/**',
+        '  targets     not evaluated yet: `world show app` without --no-eval, or any build or dry run (world build -n), evaluates it',
+        '',
+      ].join('\n'),
     );
 
     // Sources: what each build sees is exactly the files it owns.

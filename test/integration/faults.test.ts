@@ -155,6 +155,16 @@ describe('faults in the environment', () => {
     expectCleanError(r, 4, 'NIX_FAILED');
   });
 
+  test('a Nix daemon that cannot be reached: world ci is red (exit 4) and writes no passing report', () => {
+    const repo = makeRepo(world());
+    repo.commit('change', { 'app/value.txt': 'app-2\n' });
+    const reports = join(tempDir(), 'reports');
+    const r = runWorld(repo, ['ci', '--base', 'HEAD~1', '--report-dir', reports], { NIX_REMOTE: 'daemon' });
+    expectCleanError(r, 4, 'NIX_FAILED');
+    expect(r.stderr).toContain('daemon-socket');
+    expect(existsSync(join(reports, 'report.json'))).toBe(false);
+  });
+
   test('git missing is GIT_MISSING (exit 4)', () => {
     const repo = makeRepo(world());
     const r = runWorld(repo, ['affected'], { PATH: '/nonexistent' });

@@ -25,7 +25,7 @@ describe('rebuild reasons since the last build', () => {
       'tools.lock': 'v1\n',
       'tools/bin/helper': '#!/bin/sh\necho 1\n',
       'modules/greet.nix': '{ ... }: { config.command.env.GREETING = "hello"; }\n',
-      'lib/project.yaml': 'name: lib\nmodules: [command]\nconfig:\n  command.build: mkdir -p "$out" && cp value.txt "$out/"\n',
+      'lib/project.yaml': 'name: lib\nmodules: [command]\nconfig:\n  command.build: mkdir -p "$out" && cp value.txt "$out/"\n  command.test: "true"\n',
       'lib/value.txt': 'yo\n',
       'lib/salt.txt': `${nonce()}\n`,
       'app/project.yaml': 'name: app\ndeps: [lib]\nmodules: [command, greet]\nconfig:\n  command.env: { WORD: yo }\n  command.build: mkdir -p "$out" && echo "$WORD $GREETING" > "$out/word"\n',
@@ -36,6 +36,12 @@ describe('rebuild reasons since the last build', () => {
 
   test('the first build: every target is new', () => {
     expect(reasons(build())).toEqual({ 'app:build': { reason: 'new' }, 'lib:build': { reason: 'new' } });
+  });
+
+  test('a target never built is new, though other targets of its project were built', () => {
+    const r = repo.worldJson<BuildJson>('test', 'lib', '-n');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json.targets.find((t) => t.id === 'lib:test')?.reason).toEqual({ reason: 'new' });
   });
 
   test('a changed file, and the dependent it reaches', () => {

@@ -33,7 +33,10 @@ const world = (): Files => ({
   'modules/base.nix': '{ lib, ... }: { config.command.env.BASE = "base-1"; }\n',
   'modules/greet.nix': '{ lib, pkgs, ... }: { imports = [ ./base.nix ]; config.command.env.GREETING = lib.toUpper pkgs.greeting + builtins.readFile ./greet.txt; }\n',
   'modules/greet.txt': 'greet-1',
-  'app/project.yaml': 'name: app\ndeps: [lib]\nmodules: [command, greet]\nconfig:\n  command.build: mkdir -p "$out" && mytool > "$out/tool" && echo "$GREETING $BASE" > "$out/greeting"\n',
+  // Reads a file of the modules directory by a path Nix computes: no literal names the file.
+  'modules/dyn.nix': '{ ... }: { config.command.env.DYN = builtins.readFile (./. + "/dyn-data.txt"); }\n',
+  'modules/dyn-data.txt': 'dyn-1',
+  'app/project.yaml': 'name: app\ndeps: [lib]\nmodules: [command, greet, dyn]\nconfig:\n  command.build: mkdir -p "$out" && mytool > "$out/tool" && echo "$GREETING $BASE" > "$out/greeting"\n',
   'app/src/main.txt': 'main-1\n',
   'app/run.sh': '#!/bin/sh\necho run\n',
   'app/link': '', // replaced by a symlink below
@@ -97,6 +100,7 @@ const mutations: Mutation[] = [
   { name: 'a new host tool', apply: (r) => r.write({ 'tools/bin/othertool': '#!/bin/sh\n' }), changes: ALL },
   { name: 'a module imported by another module', apply: (r) => r.write({ 'modules/base.nix': '{ lib, ... }: { config.command.env.BASE = "base-2"; }\n' }), changes: ['app:build', 'pnix:build'] },
   { name: 'a file a module reads', apply: (r) => r.write({ 'modules/greet.txt': 'greet-2' }), changes: ['app:build'] },
+  { name: 'a file a module reads by a computed path', apply: (r) => r.write({ 'modules/dyn-data.txt': 'dyn-2' }), changes: ['app:build'] },
   { name: 'project.nix', apply: (r) => r.write({ 'pnix/project.nix': '{ ... }: { imports = [ ../modules/base.nix ]; config.command.env.EXTRA = "x"; }\n' }), changes: ['pnix:build'] },
   { name: "a dependency's file", apply: (r) => r.write({ 'lib/value.txt': 'lib-2\n' }), changes: ['lib:build', 'app:build'] },
   { name: 'an untracked file', apply: (r) => r.write({ 'app/src/new.txt': 'new\n' }), changes: ['app:build'] },

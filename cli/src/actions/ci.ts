@@ -20,6 +20,12 @@ const ci: Action = {
     profile: buildFlags.profile,
     'keep-going': { type: 'boolean', char: 'k', summary: 'Keep going after a failure (default in CI).', default: true, allowNo: true },
     push: { type: 'boolean', summary: 'Copy the outputs to nix.push after the run (when world.yaml sets it).', default: true, allowNo: true },
+    'dry-run': {
+      type: 'boolean',
+      char: 'n',
+      summary: 'Resolve the revisions, the affected set, the plan and the shard; say what would be built and what is cached. Builds, pushes and writes nothing.',
+      default: false,
+    },
   },
   args: [],
   async run(ctx, flags) {
@@ -38,13 +44,20 @@ const ci: Action = {
         evalJobs: flags['eval-jobs'] as number,
         keepGoing: flags['keep-going'] === true,
         push: flags.push === true,
+        dryRun: flags['dry-run'] === true,
       },
       hooks,
     );
     await reporter.finish(outcome.result);
     if (profile) writeProfile(flags.profile as string, profile);
     process.exitCode = outcome.exitCode;
-    return { ...outcome.report, files: outcome.files, pushed: outcome.pushed };
+    if (outcome.files === null) {
+      // A plan, not a verdict: no `verdict` or `summary.ok` a script could mistake for a pass.
+      const { verdict, summary, ...plan } = outcome.report;
+      const { ok, ...counts } = summary;
+      return { dryRun: true, ...plan, summary: counts, files: null, pushed: null };
+    }
+    return { dryRun: false, ...outcome.report, files: outcome.files, pushed: outcome.pushed };
   },
 };
 export default ci;

@@ -25,7 +25,7 @@ const whyRebuild = async (ctx: ActionContext, arg: string) => {
   const reason = t.reason ?? { reason: 'new' as const };
   const lines = [`${t.id}: not cached — ${describeRebuild(reason)}`];
   // The derivation it had at its last build, beside today's: what the change did to it.
-  const last = readLastBuilds(ws.root.sharedStateDir).get(t.project);
+  const last = readLastBuilds(ws.root.sharedStateDir).get(t.id);
   const lastDrv = last ? new CacheIndex(ws.root.sharedStateDir).peek(last.key, t.project)?.targets[t.target]?.drv : undefined;
   let derivation: DerivationDiff | null = null;
   if (lastDrv && lastDrv !== t.drv && existsSync(lastDrv)) {

@@ -13,6 +13,7 @@ export default actionCommand(action, {
   examples: [
     '<%= config.bin %> ci --base origin/main --head HEAD --report-dir reports',
     '<%= config.bin %> ci --shard 2/4 --timings previous/report.json',
+    '<%= config.bin %> ci --dry-run --base origin/main --json   # the plan: what would be built, what is cached; writes nothing',
     'GITHUB_EVENT_NAME=merge_group GITHUB_EVENT_PATH=event.json <%= config.bin %> ci',
   ],
 });

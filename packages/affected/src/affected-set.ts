@@ -4,6 +4,7 @@
  * carries why it is in the set; breadth-first closure means the recorded dependency is on a
  * shortest chain back to a change, which is what `world why` prints.
  */
+import { ANY_MODULE } from '@world/discovery';
 import type { EdgeKind, EdgeOrigin, ProjectGraph } from '@world/graph';
 import { classifier, type PathMeaning } from '@world/changes';
 
@@ -51,7 +52,10 @@ export const computeAffected = (graph: ProjectGraph, input: ChangeInput): Affect
     else if (c.kind === 'global') globalFiles.push(c.path);
   }
   for (const [name, files] of byProject) add(name, { reason: 'changed', files });
-  for (const [module, files] of byModule) for (const user of graph.moduleUsers.get(module) ?? []) add(user, { reason: 'module', module, files });
+  // Users of the modules directory as a whole (ANY_MODULE) are users of every module in it.
+  for (const [module, files] of byModule) {
+    for (const user of [...(graph.moduleUsers.get(module) ?? []), ...(module === ANY_MODULE ? [] : (graph.moduleUsers.get(ANY_MODULE) ?? []))]) add(user, { reason: 'module', module, files });
+  }
   if ('everything' in input) for (const name of graph.projects.keys()) add(name, { reason: 'everything', why: input.everything });
   if (globalFiles.length > 0) for (const name of graph.projects.keys()) add(name, { reason: 'global', files: globalFiles });
 

@@ -3,7 +3,7 @@
  * nothing world builds from.
  */
 import { globMatcher, matcherOf, isWithin } from '@world/core';
-import { moduleNameOf } from '@world/discovery';
+import { ANY_MODULE, moduleNameOf } from '@world/discovery';
 import type { ProjectGraph } from '@world/graph';
 
 export type PathMeaning =
@@ -32,6 +32,8 @@ export const classifier = (graph: ProjectGraph): PathClassifier => {
     if (isWithin(path, config.modules)) {
       const module = moduleNameOf(path, config.modules);
       if (module !== undefined && graph.world.modules.has(module)) return { kind: 'module', path, module };
+      // Another file of the modules directory: what reaches the directory as a whole may read it.
+      if (graph.moduleUsers.has(ANY_MODULE)) return { kind: 'module', path, module: ANY_MODULE };
     }
     const owner = graph.owner(path);
     if (!owner) return { kind: 'none', path };

@@ -11,13 +11,9 @@ import { indexStamp, listDiscoveryFiles, worktreeOverlay, type DiscoveryScope, t
 import { lazyManifests, packManifests, readSnapshot, snapshotKey, writeSnapshot } from './snapshot.js';
 import type { WorldRoot } from './root.js';
 
-export interface ModuleInfo {
-  name: string;
-  /** Repository-relative files that make up the module. */
-  files: string[];
-  /** Other modules this one references by relative path (`imports = [ ../x.nix ]`). */
-  references: string[];
-}
+import type { ModuleInfo } from './snapshot.js';
+
+export type { ModuleInfo } from './snapshot.js';
 
 export interface World {
   /** Identifies this exact set of config files: equal keys, equal worlds. */
@@ -128,13 +124,19 @@ const readWorldYaml = (root: string, source: WorldYamlSource): Promise<Buffer> =
   source.kind === 'worktree' ? Promise.resolve(readWorktreeWorldYaml(root)) : readCommittedWorldYaml(root, source.oid);
 
 /** Bumped when parsing world.yaml changes, so a cached parse from before is not trusted. */
-const WORLD_CONFIG_CACHE_VERSION = 3;
+const WORLD_CONFIG_CACHE_VERSION = 4;
 
 /** What discovery lists for a world. */
 export const discoveryScope = (config: WorldConfig): DiscoveryScope => ({ modulesDir: config.modules, manifests: config.deps.from.includes('package.json') });
 
 const isProjectFile = (path: string): boolean => path === 'project.yaml' || path.endsWith('/project.yaml');
 const isManifestFile = (path: string): boolean => path === 'package.json' || path.endsWith('/package.json');
+
+/**
+ * A reference to the modules directory itself (or above it) can reach any file in it
+ * (`../. + "/${x}.nix"`, `builtins.readFile (./. + "/data")`): its users depend on all of it.
+ */
+export const ANY_MODULE = '*';
 
 export const openParseCache = (root: WorldRoot): ParseCache => new ParseCache(root.stateDir);
 
@@ -247,7 +249,8 @@ export const discover = async (root: WorldRoot, source: HeadSource, opts: Discov
       const dir = dirOf(path);
       const targets = entry.refs
         .map((r) => normalizePath(`${dir}/${r}`))
-        .map((p) => (p === undefined ? undefined : moduleNameOf(p, config.modules)))
+        // A path to the modules directory itself (or above it) can reach any module (`../. + "/${x}.nix"`).
+        .map((p) => (p === undefined ? undefined : isWithin(config.modules, p) ? ANY_MODULE : moduleNameOf(p, config.modules)))
         .filter((m): m is string => m !== undefined);
       const name = moduleNameOf(path, config.modules);
       if (name !== undefined) {

@@ -9,10 +9,18 @@
 import { join } from 'node:path';
 import { digest, isRecord, prefetchStateJson, readStateJsonAsync, writeStateJson } from '@world/core';
 import type { PackageManifest, ProjectConfig } from '@world/config';
-import type { ModuleInfo } from './discover.js';
 
 // 2: config parsing refuses hostile input (reserved keys, conflicts, limits, links); entries parsed before are not trusted.
 // 3: devDeps and package manifests.
+/** A world module: its files and the modules it references (kept here, with the snapshot that stores them). */
+export interface ModuleInfo {
+  name: string;
+  /** Repository-relative files that make up the module. */
+  files: string[];
+  /** Other modules this one references by relative path (`imports = [ ../x.nix ]`). */
+  references: string[];
+}
+
 const VERSION = 3;
 
 export interface WorldSnapshot {

@@ -25,12 +25,20 @@ export interface CiRequest {
   evalJobs: number;
   keepGoing: boolean;
   push: boolean;
+  /**
+   * Plan only: resolve the revisions, the affected set, the plan and the shard, and say what
+   * would be built and what is cached. Nothing is built or pushed, and no report is written —
+   * a report.json of a run that built nothing must never read as a verdict.
+   */
+  dryRun: boolean;
 }
 
 export interface CiOutcome {
   result: RunResult;
+  /** What the run found; in a dry run it is not written, and its verdict means nothing. */
   report: CiReport;
-  files: WrittenReports;
+  /** null in a dry run. */
+  files: WrittenReports | null;
   pushed: PushResult | null;
   exitCode: number;
 }
@@ -57,7 +65,7 @@ export const runCi = async (req: CiRequest, hooks: EngineHooks = {}): Promise<Ci
   // Every bad flag, file or variable fails here, before any build.
   const givenTimings = req.timingsFile !== undefined ? readTimingsFile(req.timingsFile) : undefined;
   const root = findWorldRoot(req.cwd);
-  prepareCiReports(req.reportDir);
+  if (!req.dryRun) prepareCiReports(req.reportDir);
   const revs = await resolveCiRevisions(root.root, { base: req.base, head: req.head });
   for (const w of revs.warnings) notify({ level: 'warning', message: w });
   if (revs.fetched.length > 0) notify({ level: 'info', message: `fetched missing history: ${revs.fetched.join('; ')}` });
@@ -67,7 +75,7 @@ export const runCi = async (req: CiRequest, hooks: EngineHooks = {}): Promise<Ci
   hooks.onWorkspace?.(affected);
   const { world, graph, source } = affected;
   // A missing signing key must fail before minutes of building, not after.
-  const push = willPush(affected, { push: req.push, dryRun: false });
+  const push = willPush(affected, { push: req.push, dryRun: req.dryRun });
   const kinds = ['build', 'test', 'lint', 'other'] as const;
   const onEvent = hooks.onEvent ?? (() => {});
   const startedAt = Date.now();
@@ -81,7 +89,7 @@ export const runCi = async (req: CiRequest, hooks: EngineHooks = {}): Promise<Ci
     notify({ level: 'info', message: `shard ${req.shard.index}/${req.shard.count}: ${mine.length} of ${plan.targets.length} targets, balanced by ${balancedBy ?? 'count'}` });
     plan = narrowPlan(plan, new Set(mine));
   }
-  const result = await buildPlan(plan, { world, jobs: req.jobs, keepGoing: req.keepGoing, dryRun: false, onEvent, startedAt });
+  const result = await buildPlan(plan, { world, jobs: req.jobs, keepGoing: req.keepGoing, dryRun: req.dryRun, onEvent, startedAt });
   const pushed = push ? await pushRunOutputs(affected, result, hooks) : null;
   const report = buildCiReport({
     world: world.config.name,
@@ -92,6 +100,11 @@ export const runCi = async (req: CiRequest, hooks: EngineHooks = {}): Promise<Ci
     reasons: new Map(affected.affected.projects.map((p) => [p.name, p.reasons])),
     projectDirs: new Map([...graph.projects.values()].map((p) => [p.name, p.dir])),
   });
+  if (req.dryRun) {
+    const s = result.summary;
+    notify({ level: 'info', message: `dry run: ${s.wouldBuild} would build, ${s.cached} cached; nothing built, no reports written` });
+    return { result, report, files: null, pushed: null, exitCode: 0 };
+  }
   const files = writeCiReports(req.reportDir, report, readJunit(result));
   notify({ level: 'info', message: `reports in ${req.reportDir}/ (report.json, junit.xml, summary.md)` });
   recordRun(root, { command: 'ci', startedAt, base: affected.revisions?.mergeBase ?? null, head: affected.revisions?.head.commit ?? null, result });

@@ -9,3 +9,4 @@ export * from './queue.js';
 export * from './gc.js';
 export * from './history.js';
 export * from './watch.js';
+export * from './show.js';

@@ -73,7 +73,7 @@ export const buildPlan = async (plan: TargetPlan, opts: BuildOptions): Promise<R
     nixErrors = tracked.nixErrors;
     warnings = tracked.warnings;
     writeLogs(opts.world, tracked.logs);
-    recordLastBuilds(opts.world.root.sharedStateDir, new Map(results.filter((t) => t.status === 'built').map((t) => [t.project, t.key])));
+    recordLastBuilds(opts.world.root.sharedStateDir, tracked.built);
   }
   new GcRoots(opts.world.root.sharedStateDir).addAll(results.filter((t) => t.status === 'cached' || t.status === 'built').map((t) => t.out));
   results.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -117,17 +117,17 @@ export const planTargets = async (req: PlanRequest): Promise<TargetPlan> => {
   const planned = new Map<TargetId, PlannedTarget>();
   // Explanations only for what is not cached: a fully cached run reads nothing more.
   const missing = [...closure.values()].filter((t) => !inStore.has(t.out));
-  const reasons = new Map<string, RebuildReason>();
+  const reasons = new Map<TargetId, RebuildReason>();
   if (missing.length > 0) {
     const last = readLastBuilds(world.root.sharedStateDir);
-    for (const project of new Set(missing.map((t) => t.project))) {
-      const f = fp.projects.get(project)!;
-      const before = last.get(project);
-      reasons.set(project, rebuildReason(f.parts, f.key, before, before ? index.peek(before.key, project) : undefined));
+    for (const t of missing) {
+      const f = fp.projects.get(t.project)!;
+      const before = last.get(t.id);
+      reasons.set(t.id, rebuildReason(f.parts, f.key, before, before ? index.peek(before.key, t.project) : undefined));
     }
   }
   for (const [id, t] of closure) {
-    const reason = reasons.get(t.project);
+    const reason = reasons.get(id);
     planned.set(id, { ...t, inStore: inStore.has(t.out), ...(inStore.has(t.out) || !reason ? {} : { reason }) });
   }
   const targets = selected.sort().map((id) => planned.get(id)!);

@@ -59,6 +59,8 @@ export interface TrackedRun {
   nixErrors: string[];
   /** Nix's warnings: a substitute refused, a builder unreachable. */
   warnings: string[];
+  /** Every target built by this run, needed ones included: target → its project's key. */
+  built: Map<TargetId, string>;
 }
 
 export class RunTracker {
@@ -254,6 +256,7 @@ export class RunTracker {
       const status = final.get(p.target.id)?.status;
       if ((status === 'failed' || status === 'cancelled') && p.log.length > 0) logs.set(p.target.drv, p.log.join('\n') + '\n');
     }
-    return { results, logs, nixErrors: [...this.otherFailures, ...this.nixErrors], warnings: this.warnings };
+    const built = new Map([...final.values()].filter((r) => r.status === 'built').map((r) => [r.id, r.key]));
+    return { results, logs, nixErrors: [...this.otherFailures, ...this.nixErrors], warnings: this.warnings, built };
   }
 }

@@ -25,6 +25,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { WorldError, digest, worldNixPaths, isWithin, matcherOf, STORE_DIR } from '@world/core';
+import { ANY_MODULE } from '@world/discovery';
 import type { ProjectGraph } from '@world/graph';
 import type { SourceFile, SourceTree } from './source-files.js';
 import { HostDigests } from './host-digest.js';
@@ -288,7 +289,8 @@ export const computeFingerprints = (graph: ProjectGraph, tree: SourceTree, names
     if (d === undefined) {
       const builtin = graph.world.modules.has(name) ? undefined : graph.world.builtinModules.get(name);
       const files = modules.files.filter((f) => f.path === `${config.modules}/${name}.nix` || isWithin(f.path, `${config.modules}/${name}`));
-      d = builtin ? builtinModuleDigest(builtin) : digest([name, ...fileParts(files, config.modules)]);
+      // A module that names the modules directory itself may read any file in it.
+      d = name === ANY_MODULE ? digest([name, modules.key]) : builtin ? builtinModuleDigest(builtin) : digest([name, ...fileParts(files, config.modules)]);
       moduleDigest.set(name, d);
     }
     return d;
