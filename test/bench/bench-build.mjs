@@ -2,7 +2,8 @@
  * `world build` on a generated world whose every project has one build target:
  * - a cold batched evaluation: an edit to the module every project imports re-keys all of
  *   them, so nothing is in the cache index and the whole plan is evaluated by one
- *   nix-instantiate (`--dry-run`: nothing is built; the sources are in the store already);
+ *   nix-instantiate (`--dry-run`: nothing is built; the projects' sources are in the store
+ *   already, only the edited modules directory is added);
  * - the same from scratch: no state of world's at all (.git/world removed: every
  *   project.yaml parsed, every source staged and added to the store again);
  * - the first real build, and a no-op build where every target is cached.
@@ -31,7 +32,8 @@ export const benchBuild = ({ sizes, runs, workDir, out }) => {
     }));
     const coldEval = median(Array.from({ length: runs }, (_, i) => {
       appendFileSync(join(dir, 'modules/base.nix'), `# bench edit ${i}\n`);
-      return timeCommand(dir, world('--dry-run'), expect((r) => r.evaluated && r.sources.added === 0, 'cold evaluation'));
+      // The edited module's directory is the one source added; the projects' are in the store.
+      return timeCommand(dir, world('--dry-run'), expect((r) => r.evaluated && r.sources.added <= 1, 'cold evaluation'));
     }));
     spawnSync('git', ['checkout', '-q', '--', 'modules/base.nix'], { cwd: dir });
     clearIndex();
