@@ -165,9 +165,9 @@ const startPlan = (root: WorldRoot): PlanPrefetch => {
 /**
  * Starts what planning in `cwd`'s world will need, for a command to call while `git status`
  * runs (its longest wait): the cache index's pack is read and checked and Nix asked about its
- * outputs, and the host directories the last run read are digested. Everything is checked again when
- * planning (the pack's entries against the keys, hostPath against world.yaml); only time is
- * saved. Undefined outside a world (the command reports that itself).
+ * outputs, and the host directories the last run read are digested. Planning still decides
+ * (an entry serves only its key and project, hostPath is world.yaml's); only time is saved.
+ * Undefined outside a world (the command reports that itself).
  */
 export const prefetchPlan = (cwd: string): PlanPrefetch | undefined => {
   try {
