@@ -76,8 +76,17 @@ export class PtySession {
       .filter((s) => s !== '');
   }
 
+  /** Resolves when the newest status line, escapes stripped, matches `pattern` (a redraw may trail the line above it). */
+  waitForStatus(pattern: RegExp, strip: (s: string) => string): Promise<void> {
+    return this.waitUntil(() => pattern.test(strip(this.statusLines().at(-1) ?? '')), `a status line matching ${pattern}`);
+  }
+
   /** Resolves when `pattern` is in what the command wrote (checked as each chunk arrives); fails when the command ends without it. */
   waitFor(pattern: RegExp): Promise<void> {
+    return this.waitUntil(() => pattern.test(this.raw), String(pattern));
+  }
+
+  private waitUntil(met: () => boolean, what: string): Promise<void> {
     return new Promise((resolve, reject) => {
       let settled = false;
       const settle = (error?: Error) => {
@@ -88,9 +97,9 @@ export class PtySession {
         if (error) reject(error);
         else resolve();
       };
-      const fail = (why: string) => settle(new Error(`the terminal ${why} without showing ${pattern}; it got:\n${JSON.stringify(this.raw)}`));
+      const fail = (why: string) => settle(new Error(`the terminal ${why} without showing ${what}; it got:\n${JSON.stringify(this.raw)}`));
       const check = () => {
-        if (pattern.test(this.raw)) settle();
+        if (met()) settle();
       };
       const timer = setTimeout(() => fail(`waited ${WAIT_MS} ms`), WAIT_MS);
       this.child.stdout!.on('data', check);

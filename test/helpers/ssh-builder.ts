@@ -2,7 +2,8 @@
  * A real Nix remote builder on this machine for tests: OpenSSH's sshd on a free port of
  * 127.0.0.1 with its own host key and an authorized key, whose forced command gives each
  * session a copy-on-write view of /nix (overlayfs in a private mount namespace). The builder
- * thus has its own store database and locks, as a farm machine has, while the inputs it needs
+ * thus has its own store database and locks, as a farm machine has (and builds without Nix's
+ * build users, which it would otherwise share with the host), while the inputs it needs
  * are already there; Nix talks to it with its real remote-build protocol (`nix-store --serve`)
  * and copies the outputs back. Needs root, sshd (Debian's openssh-server, installed by
  * scripts/setup.sh), unshare and overlayfs.
@@ -55,6 +56,10 @@ export const startSshBuilder = async (): Promise<SshBuilder> => {
       `layer=$(mktemp -d ${dir}/layer.XXXXXX)`,
       'mkdir -p "$layer/up" "$layer/work"',
       `echo "$SSH_ORIGINAL_COMMAND" >> ${dir}/sessions.log`,
+      // Its own copy of /nix means its own build-user locks too: with Nix's build users it would
+      // take nixbld1 while the host's Nix uses it, and Nix kills every process of a build user
+      // it takes (SIGKILL). A farm machine has users of its own; this one builds as itself.
+      "export NIX_CONFIG='build-users-group ='",
       `exec unshare -m sh -c 'mount -t overlay overlay -o "lowerdir=/nix,upperdir=$1/up,workdir=$1/work" /nix && exec sh -c "$SSH_ORIGINAL_COMMAND"' sh "$layer"`,
       '',
     ].join('\n'),

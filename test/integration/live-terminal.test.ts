@@ -38,8 +38,8 @@ describe.each([
     // Everything but slow (gated) and late (which needs it) has ended; the run is not over.
     await session.waitFor(/✓[^\n]* payments-reconciliation-service-with-a-long-name:build/);
     await session.waitFor(/✗[^\n]* broken:build failed/);
-    const meanwhile = stripEscapes(session.statusLines().at(-1)!);
-    expect(meanwhile).toMatch(/ 3\/6 · 0 cached · 2 built · 1 failed · 1 running: slow:build/);
+    // The status line is redrawn right after those lines; wait for that redraw, not a fixed time.
+    await session.waitForStatus(/ 3\/6 · 0 cached · 2 built · 1 failed · 1 running: slow:build/, stripEscapes);
     world.open();
     expect(await session.exited).toBe(1);
 
