@@ -278,8 +278,9 @@ describe('targets in the page: what the cache index knows, after a real evaluati
     expect(byName['app']).toMatchObject({ state: 'evaluated', key: keys['app'] });
     // What the index files say, read directly.
     const indexDir = join(world.dir, '.git', 'world', 'cache', 'index');
+    // Entries live in the two-hex shard directories; the index's top level holds the run's pack.
     const entries = readdirSync(indexDir, { recursive: true, withFileTypes: true })
-      .filter((e) => e.isFile())
+      .filter((e) => e.isFile() && e.parentPath !== indexDir)
       .map((e) => JSON.parse(readFileSync(join(e.parentPath, e.name), 'utf8')) as { key: string; project: string; targets: Record<string, { kind: string; needs: string[] }> });
     const entryOf = (name: string) => entries.find((e) => e.project === name && e.key === keys[name])!;
     for (const name of ['lib', 'app']) {

@@ -9,7 +9,6 @@
  * is discarded and evaluated again, never served.
  */
 import { existsSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { asTargetId, isRecord, isStorePathNamed, isValidName, readStateJson, stateLayout, storePathName, writeStateJson, type TargetId } from '@world/core';
 import type { KeyParts } from '@world/fingerprint';
 import type { TargetKind } from '@world/nix';
@@ -104,10 +103,9 @@ export class CacheIndex {
   private checked: Map<string, CacheEntry> | undefined;
 
   constructor(sharedStateDir: string) {
-    const dir = stateLayout({ stateDir: '', sharedStateDir }).cacheIndex;
-    this.store = new ShardedStore(dir, '.json');
-    // Inside the index directory: whatever moves or removes the index takes the pack along.
-    this.packFile = join(dir, 'pack.json');
+    const layout = stateLayout({ stateDir: '', sharedStateDir });
+    this.store = new ShardedStore(layout.cacheIndex, '.json');
+    this.packFile = layout.cachePack;
   }
 
   private loadPack(): Pack {

@@ -30,8 +30,12 @@ export const stateLayout = ({ stateDir, sharedStateDir }: StateDirs) => ({
   checkout: join(stateDir, 'checkout.json'),
   /** `world graph --format html`'s default page. */
   graphPage: join(stateDir, 'graph.html'),
+  /** The last run's project keys, under the identity of everything they were computed from. */
+  fingerprintMemo: join(stateDir, 'fingerprints.json'),
   /** Project fingerprint → derivations and outputs (`<2 hex>/<key>.json`). */
   cacheIndex: join(sharedStateDir, 'cache', 'index'),
+  /** The entries the last run used, in one file; inside the index, so whatever removes the index removes it. */
+  cachePack: join(sharedStateDir, 'cache', 'index', 'pack.json'),
   /** Source files → their store path (`<2 hex>/<key>`). */
   sourceIndex: join(sharedStateDir, 'cache', 'sources'),
   /** GC roots of the outputs world relies on (links named by store path). */

@@ -20,9 +20,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { digest, isRecord, readStateJson, writeStateJson } from '@world/core';
+import { digest, isRecord, readStateJson, stateLayout, writeStateJson } from '@world/core';
 import type { ProjectGraph } from '@world/graph';
 import { builtinModuleDigest, FINGERPRINT_CODE, hostIdentity, KEY_VERSION, worldNixDigest, type Fingerprints, type HostInputs } from './fingerprints.js';
 import { indexStamp, type HeadSource, type World } from '@world/discovery';
@@ -100,7 +99,7 @@ export class FingerprintMemo {
   private read: Partial<MemoFile> | undefined;
 
   constructor(stateDir: string) {
-    this.file = join(stateDir, 'fingerprints.json');
+    this.file = stateLayout({ stateDir, sharedStateDir: '' }).fingerprintMemo;
   }
 
   private load(): Partial<MemoFile> {
