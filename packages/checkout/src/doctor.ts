@@ -103,9 +103,9 @@ const parseMachine = (spec: string): { uri: string; systems: string[]; key: stri
 const lastLine = (text: string): string => text.trim().split('\n').filter(Boolean).at(-1) ?? '';
 
 /**
- * Each of nix.builders: Nix's own handshake with it (`nix store ping`, the `nix-store --serve`
- * protocol remote builds use), then its system over ssh, against the systems its spec names
- * (this machine's when none).
+ * Each of nix.builders: Nix's own handshake with it (`nix store ping`, in the protocol remote
+ * builds use: `nix-store --serve` for ssh://, `nix-daemon --stdio` for ssh-ng://), then its
+ * system over ssh, against the systems its spec names (this machine's when none).
  */
 const checkBuilders = async (nix: NixSettings): Promise<Finding[]> => {
   if (nix.builders.length === 0) return [];
@@ -125,7 +125,8 @@ const checkBuilders = async (nix: NixSettings): Promise<Finding[]> => {
       if (!sys.ok || !wanted.includes(system)) {
         return { check: 'builders', status: 'fail', code: 'NIX_FAILED', message: `builder ${m.uri} answers, but its system is ${system || `unknown (${lastLine(sys.stderr)})`}, not ${wanted.join(' or ')}`, fix: `name its system in its nix.builders entry (\`${m.uri} ${system || '<system>'}\`) or use a builder of ${wanted.join('/')}`, details: { spec, system } };
       }
-      return { check: 'builders', status: 'ok', message: `builder ${m.uri}: reachable, nix-store --serve answers, system ${system}`, details: { spec, system } };
+      const protocol = m.uri.startsWith('ssh-ng://') ? 'nix-daemon --stdio' : 'nix-store --serve';
+      return { check: 'builders', status: 'ok', message: `builder ${m.uri}: reachable, ${protocol} answers, system ${system}`, details: { spec, system } };
     }),
   );
 };

@@ -13,7 +13,10 @@
  * - a build activity's `stop` comes only when nothing waits for it any more, so it marks
  *   no moment of its own (world's builder prints its own last line instead);
  * - any other level-0 message is an error of Nix itself (a malformed builder spec, a store it
- *   cannot reach); level 1 is a warning (an untrusted substitute, no machine for a build).
+ *   cannot reach); level 1 is a warning (an untrusted substitute, no machine for a build);
+ * - on an `ssh-ng://` builder the remote daemon's own activities are forwarded into this log:
+ *   a second build activity for the same derivation (machine '', the builder's own view)
+ *   inside the first, which carries the log lines, and the remote's warnings at level 0.
  */
 
 export type NixLogEvent =
@@ -54,6 +57,8 @@ const OTHER_DRV_FAILURE = new RegExp(`(?:derivation|output path) .*${DRV}|${DRV}
 /** Nix's closing line, which lists the top-level derivations that were not built: no news. */
 const BUILD_OF_FAILED = /^build of .* failed$/s;
 const TRACE_HINT = /^\(use '--show-trace'/;
+/** A warning by its text, whatever its level (an ssh-ng builder's are forwarded at level 0). */
+const WARNING = /^warning:/;
 /** Nix tried a remote builder and could not use it; it goes on without it, so this is a warning. */
 const CANNOT_BUILD_ON = /^cannot build on '/;
 /** nix-store --realise's advice to root its results: world roots what it keeps itself. */
@@ -81,9 +86,12 @@ export class NixLogParser {
     switch (e.action) {
       case 'start':
         if (e.type === ACT_BUILD && typeof fields[0] === 'string') {
-          this.builds.set(e.id, fields[0]);
-          this.started.add(fields[0]);
-          return [{ type: 'build-started', drv: fields[0], machine: typeof fields[1] === 'string' ? fields[1] : '' }];
+          const drv = fields[0];
+          // The remote's own activity for a build already under way here: its lines, not a new start.
+          const forwarded = [...this.builds.values()].includes(drv);
+          this.builds.set(e.id, drv);
+          this.started.add(drv);
+          return forwarded ? [] : [{ type: 'build-started', drv, machine: typeof fields[1] === 'string' ? fields[1] : '' }];
         }
         if (e.type === ACT_SUBSTITUTE && typeof fields[0] === 'string') return [{ type: 'substituting', path: fields[0] }];
         return [];
@@ -104,7 +112,7 @@ export class NixLogParser {
 
   private message(level: unknown, message: string): NixLogEvent[] {
     if (message === '' || TRACE_HINT.test(message)) return [];
-    if (level === LVL_WARN) return ADD_ROOT_ADVICE.test(message) ? [] : [{ type: 'warning', message: message.replace(/^warning:\s*/, '') }];
+    if (level === LVL_WARN || WARNING.test(message)) return ADD_ROOT_ADVICE.test(message) ? [] : [{ type: 'warning', message: message.replace(/^warning:\s*/, '') }];
     if (level !== LVL_ERROR) return [];
     let m = BUILDER_FAILED.exec(message);
     if (m) return [{ type: 'build-failed', drv: m[1]!, message }];
